@@ -1,0 +1,228 @@
+package io.opsd.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.wiring.BundleRevision;
+
+import sun.misc.Signal;
+
+/** Starts the framework with the packed bundles, and stops it in order on SIGTERM or SIGINT. */
+final class Node {
+
+    /** architecture.md §7: the whole stop finishes well inside 35 s and always exits. */
+    static final Duration STOP_LIMIT = Duration.ofSeconds(30);
+
+    private static final String FILEINSTALL = "org.apache.felix.fileinstall";
+
+    private final Layout layout;
+    private final Properties settings;
+    private final String version;
+    private final Console console;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private volatile Framework framework;
+    /** held: java.util.logging keeps loggers only weakly, and would forget the level */
+    private final java.util.logging.Logger spiflyLog = java.util.logging.Logger.getLogger("org.apache.aries.spifly");
+
+    Node(Layout layout, Properties settings, String version, Console console) {
+        this.layout = layout;
+        this.settings = settings;
+        this.version = version;
+        this.console = console;
+    }
+
+    int runUntilStopped() {
+        long started = System.nanoTime();
+        StartLevels levels = new StartLevels(settings);
+        configureLogging();
+        List<BundleSource.Entry> bundles;
+        try {
+            bundles = BundleSource.list(System.getProperty("opsd.launcher.bundles"));
+        } catch (IOException e) {
+            console.error("cannot read the bundles to run: " + e.getMessage());
+            return Main.FAILED;
+        }
+        try {
+            framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"))
+                .newFramework(frameworkProperties(levels.beginning()));
+            framework.init();
+            install(framework.getBundleContext(), bundles, levels);
+            handleSignals();
+            framework.start();
+        } catch (BundleException | IOException | RuntimeException e) {
+            console.error("the node failed to start: " + e);
+            stopQuietly();
+            return Main.FAILED;
+        }
+        console.info("opsd " + version + " started in " + Duration.ofNanos(System.nanoTime() - started).toMillis()
+            + " ms (" + bundles.size() + " bundles, home " + layout.home() + ")");
+        return awaitStop();
+    }
+
+    private int awaitStop() {
+        try {
+            FrameworkEvent event = framework.waitForStop(0);
+            if (event.getType() == FrameworkEvent.ERROR) {
+                console.error("the framework stopped with an error: " + event.getThrowable());
+                return Main.FAILED;
+            }
+            console.info("opsd stopped");
+            return Main.OK;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Main.FAILED;
+        }
+    }
+
+    private Map<String, String> frameworkProperties(int beginning) {
+        Map<String, String> p = new HashMap<>();
+        p.put(Constants.FRAMEWORK_STORAGE, layout.cacheDir().toString());
+        p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        p.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(beginning));
+        p.put("felix.startlevel.bundle", Integer.toString(beginning));
+        p.put("opsd.home", layout.home().toString());
+        p.put("opsd.config.dir", layout.configDir().toString());
+        p.put("opsd.deploy.dir", layout.deployDir().toString());
+        p.put("opsd.data.dir", layout.dataDir().toString());
+        p.put("opsd.log.dir", layout.logDir().toString());
+        p.put("opsd.version", version);
+
+        // The configuration directory is input only: never written back (FileInstall's default would rewrite it).
+        p.put("felix.fileinstall.dir", layout.configDir().toString());
+        p.put("felix.fileinstall.filter", ".*\\.(cfg|config)");
+        p.put("felix.fileinstall.enableConfigSave", "false");
+        p.put("felix.fileinstall.poll", "200");
+        p.put("felix.fileinstall.noInitialDelay", "true");
+        p.put("felix.fileinstall.log.level", "3");
+        p.put("felix.fileinstall.start.level", Integer.toString(beginning));
+        // a hot-deployed bundle must never refresh a bundle it did not install
+        p.put("felix.fileinstall.optionalImportRefreshScope", "managed");
+        p.put("felix.fileinstall.fragmentRefreshScope", "managed");
+
+        // Jetty starts from framework properties before ConfigAdmin hands it its configuration: seed them from the
+        // same file, so it never binds another address or port in between
+        p.putAll(HttpSeed.read(layout.configDir().resolve("org.apache.felix.http.cfg")));
+        p.put("org.apache.felix.log.maxSize", "200");
+
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith("felix.") || key.startsWith("org.osgi.service.http.")
+                || key.startsWith("org.apache.felix.")) {
+                p.put(key, System.getProperty(key)); // -D overrides, for tests and operators
+            }
+        }
+        return p;
+    }
+
+    /** logback reads its configuration file from a system property; the operator's copy wins over the packed one. */
+    private void configureLogging() {
+        // SPI Fly reports every provider it registers through java.util.logging, outside the node's log format
+        spiflyLog.setLevel(java.util.logging.Level.WARNING);
+        System.setProperty("opsd.log.dir", layout.logDir().toString());
+        if (System.getProperty("logback.configurationFile") == null) {
+            Path custom = layout.configDir().resolve("logback.xml");
+            String config = Files.isRegularFile(custom) ? custom.toUri().toString()
+                : String.valueOf(Main.class.getResource("/opsd-logback.xml"));
+            System.setProperty("logback.configurationFile", config);
+        }
+    }
+
+    private static void install(BundleContext context, List<BundleSource.Entry> entries, StartLevels levels)
+        throws BundleException, IOException {
+        for (BundleSource.Entry entry : entries) {
+            Bundle bundle;
+            try (InputStream in = entry.opener().open()) {
+                bundle = context.installBundle(entry.location(), in);
+            }
+            bundle.adapt(BundleStartLevel.class).setStartLevel(levels.levelOf(entry.symbolicName()));
+            if ((bundle.adapt(BundleRevision.class).getTypes() & BundleRevision.TYPE_FRAGMENT) == 0) {
+                bundle.start();
+            }
+        }
+    }
+
+    private void handleSignals() {
+        Signal.handle(new Signal("TERM"), s -> stop("SIGTERM"));
+        Signal.handle(new Signal("INT"), s -> stop("SIGINT"));
+        Signal.handle(new Signal("HUP"), s -> reload());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // JVM exit by another path than our signals (System.exit elsewhere): still stop in order
+            if (!stopping.get() && framework != null && (framework.getState() & Bundle.ACTIVE) != 0) {
+                stop("JVM shutdown");
+                awaitFrameworkStop();
+            }
+        }, "opsd-launcher-shutdown"));
+    }
+
+    private void stop(String why) {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        console.info(why + ": stopping opsd");
+        Thread watchdog = new Thread(() -> {
+            if (!awaitFrameworkStop()) {
+                console.error("opsd did not stop within " + STOP_LIMIT.toSeconds() + " s; exiting anyway");
+                Runtime.getRuntime().halt(Main.FAILED);
+            }
+        }, "opsd-launcher-stop-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        try {
+            framework.stop();
+        } catch (BundleException e) {
+            console.error("stopping the framework failed: " + e.getMessage());
+        }
+    }
+
+    private boolean awaitFrameworkStop() {
+        try {
+            return framework.waitForStop(STOP_LIMIT.toMillis()).getType() != FrameworkEvent.WAIT_TIMEDOUT;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** SIGHUP: FileInstall re-reads every configuration file when it starts, and applies what changed. */
+    private void reload() {
+        console.info("SIGHUP: re-reading " + layout.configDir());
+        for (Bundle bundle : framework.getBundleContext().getBundles()) {
+            if (FILEINSTALL.equals(bundle.getSymbolicName())) {
+                try {
+                    bundle.stop(Bundle.STOP_TRANSIENT);
+                    bundle.start(Bundle.START_TRANSIENT);
+                } catch (BundleException e) {
+                    console.error("reloading the configuration failed: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void stopQuietly() {
+        try {
+            if (framework != null) {
+                framework.stop();
+                framework.waitForStop(STOP_LIMIT.toMillis());
+            }
+        } catch (BundleException | InterruptedException e) {
+            console.warn("stopping after a failed start: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * Shared parsing and validation of configuration values: durations ({@code 500ms}, {@code 30s}), sizes
+ * ({@code 64KiB}), lists and {@code key=value} maps, with errors that name the PID, the file and the key.
+ */
+@Export
+@Version("1.0.0")
+package io.opsd.api.config;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

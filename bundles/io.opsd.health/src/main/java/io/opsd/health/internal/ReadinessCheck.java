@@ -1,0 +1,132 @@
+package io.opsd.health.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
+
+/**
+ * Decides whether the node is ready: the framework has reached its beginning start level, every opsd bundle
+ * ({@code io.opsd.*}) is active, and every component of those bundles that has what it needs to exist is active
+ * (or satisfied, for delayed services not used yet). A factory component waiting for its first configuration,
+ * such as an agent, is not a problem: operators create those.
+ */
+final class ReadinessCheck {
+
+    static final String OPSD_PREFIX = "io.opsd.";
+
+    private final BundleContext context;
+    private final ServiceComponentRuntime scr;
+
+    ReadinessCheck(BundleContext context, ServiceComponentRuntime scr) {
+        this.context = context;
+        this.scr = scr;
+    }
+
+    record Problem(String bundle, String component, String state, String detail) {
+    }
+
+    record Report(int components, List<Problem> problems) {
+        boolean ready() {
+            return problems.isEmpty();
+        }
+    }
+
+    Report check() {
+        List<Problem> problems = new ArrayList<>();
+        Bundle system = context.getBundle(0);
+        int beginning = beginningStartLevel();
+        int level = system.adapt(FrameworkStartLevel.class).getStartLevel();
+        if (system.getState() != Bundle.ACTIVE || level < beginning) {
+            problems.add(new Problem("system.bundle", "", "starting",
+                "framework at start level " + level + " of " + beginning));
+        }
+        List<Bundle> opsd = new ArrayList<>();
+        for (Bundle bundle : context.getBundles()) {
+            String bsn = bundle.getSymbolicName();
+            if (bsn == null || !bsn.startsWith(OPSD_PREFIX) || isFragment(bundle)) {
+                continue;
+            }
+            opsd.add(bundle);
+            if (bundle.getState() != Bundle.ACTIVE) {
+                problems.add(new Problem(bsn, "", bundleState(bundle.getState()), "bundle is not active"));
+            }
+        }
+        int components = 0;
+        for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs(opsd.toArray(new Bundle[0]))) {
+            String bsn = description.bundle.symbolicName;
+            if (!scr.isComponentEnabled(description)) {
+                problems.add(new Problem(bsn, description.name, "disabled", "component is disabled"));
+                continue;
+            }
+            var configurations = scr.getComponentConfigurationDTOs(description);
+            if (configurations.isEmpty() && !"require".equals(description.configurationPolicy)) {
+                problems.add(new Problem(bsn, description.name, "inactive", "no component configuration"));
+            }
+            for (ComponentConfigurationDTO c : configurations) {
+                components++;
+                switch (c.state) {
+                    case ComponentConfigurationDTO.ACTIVE, ComponentConfigurationDTO.SATISFIED -> {
+                    }
+                    case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> problems.add(new Problem(bsn,
+                        description.name, "unsatisfied reference", unsatisfied(c.unsatisfiedReferences)));
+                    case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION -> problems.add(new Problem(bsn,
+                        description.name, "unsatisfied configuration",
+                        "waiting for configuration " + String.join(", ", description.configurationPid)));
+                    case ComponentConfigurationDTO.FAILED_ACTIVATION -> problems.add(new Problem(bsn,
+                        description.name, "failed activation", c.failure == null ? "" : firstLine(c.failure)));
+                    default -> problems.add(new Problem(bsn, description.name, "state " + c.state, ""));
+                }
+            }
+        }
+        return new Report(components, problems);
+    }
+
+    private int beginningStartLevel() {
+        String value = context.getProperty("org.osgi.framework.startlevel.beginning");
+        try {
+            return value == null ? 1 : Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private static boolean isFragment(Bundle bundle) {
+        BundleRevision revision = bundle.adapt(BundleRevision.class);
+        return revision != null && (revision.getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
+    }
+
+    private static String unsatisfied(UnsatisfiedReferenceDTO[] references) {
+        if (references == null || references.length == 0) {
+            return "";
+        }
+        return "missing " + Arrays.stream(references)
+            .map(r -> r.name + (r.target == null ? "" : " " + r.target))
+            .collect(Collectors.joining(", "));
+    }
+
+    private static String firstLine(String failure) {
+        int nl = failure.indexOf('\n');
+        return (nl < 0 ? failure : failure.substring(0, nl)).trim();
+    }
+
+    private static String bundleState(int state) {
+        return switch (state) {
+            case Bundle.INSTALLED -> "installed";
+            case Bundle.RESOLVED -> "resolved";
+            case Bundle.STARTING -> "starting";
+            case Bundle.STOPPING -> "stopping";
+            case Bundle.UNINSTALLED -> "uninstalled";
+            default -> "active";
+        };
+    }
+}
