@@ -31,7 +31,8 @@ final class HostFacts {
 
     String hostname() {
         try {
-            String name = Files.readString(procRoot.resolve("sys/kernel/hostname"), StandardCharsets.UTF_8).trim();
+            // readAllLines, not readString: the JDK misreads some /proc/sys files whose size shows as 0
+            String name = String.join("", Files.readAllLines(procRoot.resolve("sys/kernel/hostname"), StandardCharsets.UTF_8)).trim();
             if (!name.isEmpty()) {
                 return name;
             }

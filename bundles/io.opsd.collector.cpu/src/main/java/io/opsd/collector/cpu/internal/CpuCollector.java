@@ -1,0 +1,113 @@
+package io.opsd.collector.cpu.internal;
+
+import java.time.Instant;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.opsd.api.collector.Collector;
+import io.opsd.api.collector.CollectorSchedule;
+import io.opsd.api.collector.CollectorService;
+import io.opsd.api.collector.MetricSet;
+import io.opsd.api.config.InvalidConfigurationException;
+import io.opsd.host.CgroupLimits;
+import io.opsd.host.HostInfo;
+import oshi.hardware.CentralProcessor;
+
+/**
+ * CPU: the busy share over the interval from the difference of the kernel's tick counters between two
+ * collections (never a blocking sample), the cumulative time by mode, cores, frequency, and the cgroup quota.
+ */
+@Component(configurationPid = "io.opsd.collector.cpu", service = Collector.class)
+@CollectorService(name = "cpu")
+@Designate(ocd = CpuCollectorConfig.class)
+public final class CpuCollector implements Collector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CpuCollector.class);
+
+    private final HostInfo host;
+    private final CentralProcessor processor;
+    private final CpuTicks ticks = new CpuTicks();
+    private final long frequencyHertz;
+    private volatile CollectorSchedule schedule;
+
+    @Activate
+    public CpuCollector(@Reference(name = "host") HostInfo host, CpuCollectorConfig config, Map<String, Object> props) {
+        this.host = host;
+        this.processor = host.hardware().getProcessor();
+        this.frequencyHertz = frequency(processor);
+        this.schedule = CollectorSchedule.of(props, config.enabled(), config.interval(), config.timeout());
+    }
+
+    @Modified
+    void modified(CpuCollectorConfig config, Map<String, Object> props) {
+        try {
+            schedule = CollectorSchedule.of(props, config.enabled(), config.interval(), config.timeout());
+        } catch (InvalidConfigurationException e) {
+            LOG.error("{}; the collector keeps its previous settings", e.getMessage());
+        }
+    }
+
+    @Override
+    public CollectorSchedule schedule() {
+        return schedule;
+    }
+
+    @Override
+    public MetricSet collect() {
+        long[] now = processor.getSystemCpuLoadTicks();
+        MetricSet.Builder set = MetricSet.builder("cpu", Instant.now());
+        CpuTicks.Shares shares = ticks.update(now);
+        if (shares != null) {
+            set.value("usage_percent", 100 * shares.busy());
+            set.gauge("usage_ratio", "Share of the last interval the CPUs were busy (not idle, not waiting for I/O)",
+                shares.busy());
+            for (int mode = 0; mode < CpuTicks.MODES.length; mode++) {
+                set.value(CpuTicks.MODES[mode] + "_percent", 100 * shares.of(mode));
+            }
+        }
+        // the Manager's user/system/idle/iowait keep the old daemon's unit: seconds since boot
+        set.value("user", seconds(now[CpuTicks.USER] + now[CpuTicks.NICE]));
+        set.value("system", seconds(now[CpuTicks.SYSTEM] + now[CpuTicks.IRQ] + now[CpuTicks.SOFTIRQ]));
+        set.value("idle", seconds(now[CpuTicks.IDLE]));
+        set.value("iowait", seconds(now[CpuTicks.IOWAIT]));
+        for (int mode = 0; mode < CpuTicks.MODES.length; mode++) {
+            set.counter("seconds_total", "CPU time since boot by mode, all CPUs together", seconds(now[mode]),
+                "mode", CpuTicks.MODES[mode]);
+        }
+        int cores = processor.getLogicalProcessorCount();
+        set.value("cores", cores).gauge("cores", "Logical CPUs", cores);
+        set.value("physical_cores", processor.getPhysicalProcessorCount());
+        if (frequencyHertz > 0) {
+            set.value("mhz", frequencyHertz / 1e6).gauge("frequency_hertz", "CPU frequency (the highest the CPU"
+                + " reports, else its current one as it was when the collector started)", frequencyHertz);
+        }
+        CgroupLimits cgroup = host.cgroupLimits();
+        cgroup.cpuQuotaCores().ifPresent(q -> set.value("cgroup_quota_cores", q)
+            .gauge("cgroup_quota_cores", "CPU quota of opsd's cgroup, in cores", q));
+        return set.build();
+    }
+
+    /**
+     * The highest frequency the CPU reports; virtual machines often report none (no cpufreq), and then the current
+     * frequency of the first CPU, as /proc/cpuinfo gives it, read once because it costs a file read per CPU.
+     */
+    private static long frequency(CentralProcessor processor) {
+        long max = processor.getMaxFreq();
+        if (max > 0) {
+            return max;
+        }
+        long[] current = processor.getCurrentFreq();
+        return current.length > 0 ? current[0] : -1;
+    }
+
+    private static double seconds(long millis) {
+        return millis / 1000.0;
+    }
+}

@@ -1,0 +1,34 @@
+package io.opsd.collector.disk.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "opsd disk collector",
+    description = "Space used per file system (each device once, pseudo file systems excluded) and bytes read and"
+        + " written, device-mapper aware.")
+public @interface DiskCollectorConfig {
+
+    @AttributeDefinition(name = "Enabled", description = "false stops collecting and removes the disk series.")
+    boolean enabled() default true;
+
+    @AttributeDefinition(name = "Interval", description = "Time between two collections, such as 60s (at least 100ms)."
+        + " The read and write rates are measured over this interval.")
+    String interval() default "60s";
+
+    @AttributeDefinition(name = "Timeout", description = "A collection running longer is reported as timed out,"
+        + " such as 5s (at least 10ms).")
+    String timeout() default "5s";
+
+    @AttributeDefinition(name = "Mount points", required = false,
+        description = "Mount points to report, separated by commas, such as /,/data. Empty: every mount whose file"
+            + " system type is not excluded. A listed mount point is reported whatever its type.")
+    String[] mount__points() default {};
+
+    @AttributeDefinition(name = "Excluded file system types", required = false,
+        description = "File system types never reported unless their mount point is listed, separated by commas,"
+            + " as /proc/self/mountinfo names them (tmpfs, overlay, fuse.lxcfs).")
+    String[] exclude__fs__types() default {"tmpfs", "devtmpfs", "overlay", "overlayfs", "proc", "sysfs", "cgroup",
+        "cgroup2", "squashfs", "autofs", "devpts", "mqueue", "debugfs", "tracefs", "securityfs", "pstore", "bpf",
+        "configfs", "fusectl", "hugetlbfs", "nsfs", "ramfs", "rpc_pipefs", "binfmt_misc", "efivarfs", "fuse.lxcfs",
+        "nfsd", "selinuxfs"};
+}

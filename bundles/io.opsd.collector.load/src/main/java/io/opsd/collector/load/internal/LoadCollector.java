@@ -1,0 +1,113 @@
+package io.opsd.collector.load.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.opsd.api.collector.Collector;
+import io.opsd.api.collector.CollectorSchedule;
+import io.opsd.api.collector.CollectorService;
+import io.opsd.api.collector.MetricSet;
+import io.opsd.api.config.InvalidConfigurationException;
+import io.opsd.host.HostInfo;
+
+/**
+ * Load: the 1, 5 and 15-minute load average and the task counts from {@code /proc/loadavg}, and the uptime from
+ * {@code /proc/uptime}; two small files, so a collection costs microseconds whatever runs on the host.
+ *
+ * <p>{@code threads} is the kernel's task count from loadavg (Linux schedules threads); {@code processes} is
+ * counted from the process directories of {@code /proc}, see {@link ProcessCount}.
+ */
+@Component(configurationPid = "io.opsd.collector.load", service = Collector.class)
+@CollectorService(name = "load")
+@Designate(ocd = LoadCollectorConfig.class)
+public final class LoadCollector implements Collector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LoadCollector.class);
+
+    private final Path procRoot;
+    private final Path loadavg;
+    private final Path uptime;
+    private final int logicalCpus;
+    private volatile CollectorSchedule schedule;
+
+    @Activate
+    public LoadCollector(@Reference(name = "host") HostInfo host, LoadCollectorConfig config,
+                         Map<String, Object> props) {
+        this(host.proc(), host.hardware().getProcessor().getLogicalProcessorCount(), config, props);
+    }
+
+    LoadCollector(Path procRoot, int logicalCpus, LoadCollectorConfig config, Map<String, Object> props) {
+        this.procRoot = procRoot;
+        this.loadavg = procRoot.resolve("loadavg");
+        this.uptime = procRoot.resolve("uptime");
+        this.logicalCpus = logicalCpus;
+        this.schedule = CollectorSchedule.of(props, config.enabled(), config.interval(), config.timeout());
+    }
+
+    @Modified
+    void modified(LoadCollectorConfig config, Map<String, Object> props) {
+        try {
+            schedule = CollectorSchedule.of(props, config.enabled(), config.interval(), config.timeout());
+        } catch (InvalidConfigurationException e) {
+            LOG.error("{}; the collector keeps its previous settings", e.getMessage());
+        }
+    }
+
+    @Override
+    public CollectorSchedule schedule() {
+        return schedule;
+    }
+
+    @Override
+    public MetricSet collect() throws IOException {
+        LoadAverage load = LoadAverage.read(loadavg);
+        double uptimeSeconds = readUptimeSeconds(uptime);
+        Instant now = Instant.now();
+        MetricSet.Builder set = MetricSet.builder("load", now);
+        set.value("load1", load.load1())
+            .gauge("load1", "Runnable and uninterruptible tasks, averaged over 1 minute", load.load1());
+        set.value("load5", load.load5())
+            .gauge("load5", "Runnable and uninterruptible tasks, averaged over 5 minutes", load.load5());
+        set.value("load15", load.load15())
+            .gauge("load15", "Runnable and uninterruptible tasks, averaged over 15 minutes", load.load15());
+        if (logicalCpus > 0) {
+            set.value("load1_per_core", load.load1() / logicalCpus);
+        }
+        long processes = ProcessCount.of(procRoot);
+        set.value("processes", processes)
+            .gauge("processes", "Processes running now, kernel threads' processes included", processes);
+        set.value("threads", load.tasks())
+            .gauge("threads", "Threads of all processes, kernel threads included", load.tasks());
+        set.value("procs_running", load.runnable())
+            .gauge("procs_running", "Tasks runnable at the moment of the collection, opsd's own included",
+                load.runnable());
+        set.value("uptime_seconds", uptimeSeconds)
+            .gauge("uptime_seconds", "Time since the host booted, suspended time included", uptimeSeconds);
+        double bootTimeSeconds = now.toEpochMilli() / 1000.0 - uptimeSeconds;
+        set.gauge("boot_time_seconds", "When the host booted, in Unix seconds", bootTimeSeconds);
+        return set.build();
+    }
+
+    /** The first of the two numbers in {@code /proc/uptime}: seconds since boot (the second is idle CPU time). */
+    private static double readUptimeSeconds(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.US_ASCII).trim();
+        int space = text.indexOf(' ');
+        try {
+            return Double.parseDouble(space < 0 ? text : text.substring(0, space));
+        } catch (NumberFormatException e) {
+            throw new IOException(file + " reads \"" + text + "\", not \"uptime idle\" in seconds", e);
+        }
+    }
+}

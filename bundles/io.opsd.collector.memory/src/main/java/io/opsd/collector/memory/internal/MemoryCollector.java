@@ -1,0 +1,100 @@
+package io.opsd.collector.memory.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.opsd.api.collector.Collector;
+import io.opsd.api.collector.CollectorSchedule;
+import io.opsd.api.collector.CollectorService;
+import io.opsd.api.collector.MetricSet;
+import io.opsd.api.config.InvalidConfigurationException;
+import io.opsd.host.CgroupLimits;
+import io.opsd.host.HostInfo;
+
+/**
+ * Memory: RAM, buffers, cache and swap from {@code /proc/meminfo} (one small file, read directly), and the memory
+ * limit and usage of opsd's cgroup.
+ */
+@Component(configurationPid = "io.opsd.collector.memory", service = Collector.class)
+@CollectorService(name = "memory")
+@Designate(ocd = MemoryCollectorConfig.class)
+public final class MemoryCollector implements Collector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MemoryCollector.class);
+
+    private final Path meminfo;
+    private final Supplier<CgroupLimits> cgroupLimits;
+    private volatile CollectorSchedule schedule;
+
+    @Activate
+    public MemoryCollector(@Reference(name = "host") HostInfo host, MemoryCollectorConfig config,
+                           Map<String, Object> props) {
+        this(host.proc(), host::cgroupLimits, config, props);
+    }
+
+    MemoryCollector(Path procRoot, Supplier<CgroupLimits> cgroupLimits, MemoryCollectorConfig config,
+                    Map<String, Object> props) {
+        this.meminfo = procRoot.resolve("meminfo");
+        this.cgroupLimits = cgroupLimits;
+        this.schedule = CollectorSchedule.of(props, config.enabled(), config.interval(), config.timeout());
+    }
+
+    @Modified
+    void modified(MemoryCollectorConfig config, Map<String, Object> props) {
+        try {
+            schedule = CollectorSchedule.of(props, config.enabled(), config.interval(), config.timeout());
+        } catch (InvalidConfigurationException e) {
+            LOG.error("{}; the collector keeps its previous settings", e.getMessage());
+        }
+    }
+
+    @Override
+    public CollectorSchedule schedule() {
+        return schedule;
+    }
+
+    @Override
+    public MetricSet collect() throws IOException {
+        MemInfo memory = MemInfo.read(meminfo);
+        MetricSet.Builder set = MetricSet.builder("memory", Instant.now());
+        // total, available, used and free are the old daemon's names, kept beside the *_bytes keys for the Manager
+        set.value("total_bytes", memory.totalBytes()).value("total", memory.totalBytes())
+            .gauge("total_bytes", "RAM the kernel can use", memory.totalBytes());
+        set.value("available_bytes", memory.availableBytes()).value("available", memory.availableBytes())
+            .gauge("available_bytes", "RAM new work could get without swapping", memory.availableBytes());
+        set.value("free_bytes", memory.freeBytes()).value("free", memory.freeBytes())
+            .gauge("free_bytes", "RAM used for nothing, not even cache", memory.freeBytes());
+        set.value("used_bytes", memory.usedBytes()).value("used", memory.usedBytes())
+            .gauge("used_bytes", "RAM in use: total less available", memory.usedBytes());
+        set.value("usage_percent", 100 * memory.usageRatio())
+            .gauge("usage_ratio", "Share of RAM in use: used / total", memory.usageRatio());
+        set.value("cached", memory.cachedBytes())
+            .gauge("cached_bytes", "Page cache and reclaimable kernel slab", memory.cachedBytes());
+        set.value("buffers", memory.buffersBytes())
+            .gauge("buffers_bytes", "Block device buffers", memory.buffersBytes());
+        set.value("swap_total", memory.swapTotalBytes())
+            .gauge("swap_total_bytes", "Swap space, 0 without swap", memory.swapTotalBytes());
+        set.value("swap_used", memory.swapUsedBytes())
+            .gauge("swap_used_bytes", "Swap space in use", memory.swapUsedBytes());
+        set.value("swap_free", memory.swapFreeBytes())
+            .gauge("swap_free_bytes", "Swap space unused", memory.swapFreeBytes());
+        set.value("swap_percent", 100 * memory.swapRatio());
+        CgroupLimits cgroup = cgroupLimits.get();
+        cgroup.memoryLimitBytes().ifPresent(limit -> set.value("cgroup_limit_bytes", limit)
+            .gauge("cgroup_limit_bytes", "Memory limit of opsd's cgroup", limit));
+        cgroup.memoryUsageBytes().ifPresent(usage -> set.value("cgroup_usage_bytes", usage)
+            .gauge("cgroup_usage_bytes", "Memory opsd's cgroup uses, page cache included", usage));
+        return set.build();
+    }
+}

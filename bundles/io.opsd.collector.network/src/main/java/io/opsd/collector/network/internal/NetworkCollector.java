@@ -1,0 +1,149 @@
+package io.opsd.collector.network.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.opsd.api.collector.Collector;
+import io.opsd.api.collector.CollectorSchedule;
+import io.opsd.api.collector.CollectorService;
+import io.opsd.api.collector.MetricSet;
+import io.opsd.api.config.InvalidConfigurationException;
+import io.opsd.host.HostInfo;
+
+/**
+ * Network: the cumulative counters of every reported interface from {@code /proc/net/dev}, and the bytes
+ * received and sent since the previous collection from the difference of the counters (never a blocking
+ * sample).
+ */
+@Component(configurationPid = "io.opsd.collector.network", service = Collector.class)
+@CollectorService(name = "network")
+@Designate(ocd = NetworkCollectorConfig.class)
+public final class NetworkCollector implements Collector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NetworkCollector.class);
+
+    private final Path netDevFile;
+    private final LongSupplier nanoClock;
+    private final TrafficDeltas deltas = new TrafficDeltas();
+    private volatile NetworkSettings settings;
+
+    @Activate
+    public NetworkCollector(@Reference(name = "host") HostInfo host, NetworkCollectorConfig config,
+                            Map<String, Object> props) {
+        this(host.proc(), System::nanoTime, NetworkSettings.of(config, props));
+    }
+
+    NetworkCollector(Path proc, LongSupplier nanoClock, NetworkSettings settings) {
+        this.netDevFile = proc.resolve("net/dev");
+        this.nanoClock = nanoClock;
+        this.settings = settings;
+    }
+
+    @Modified
+    void modified(NetworkCollectorConfig config, Map<String, Object> props) {
+        try {
+            settings = NetworkSettings.of(config, props);
+        } catch (InvalidConfigurationException e) {
+            LOG.error("{}; the collector keeps its previous settings", e.getMessage());
+        }
+    }
+
+    @Override
+    public CollectorSchedule schedule() {
+        return settings.schedule();
+    }
+
+    @Override
+    public MetricSet collect() throws IOException {
+        List<InterfaceCounters> interfaces = NetDev.parse(read(netDevFile), settings.filter()::includes);
+        long nanos = nanoClock.getAsLong();
+        MetricSet.Builder set = MetricSet.builder("network", Instant.now());
+        long bytesReceived = 0;
+        long bytesSent = 0;
+        long packetsReceived = 0;
+        long packetsSent = 0;
+        long receiveErrors = 0;
+        long sendErrors = 0;
+        long receiveDrops = 0;
+        long sendDrops = 0;
+        for (InterfaceCounters c : interfaces) {
+            bytesReceived += c.receivedBytes();
+            bytesSent += c.sentBytes();
+            packetsReceived += c.receivedPackets();
+            packetsSent += c.sentPackets();
+            receiveErrors += c.receiveErrors();
+            sendErrors += c.sendErrors();
+            receiveDrops += c.receiveDrops();
+            sendDrops += c.sendDrops();
+            String name = c.name();
+            set.counter("receive_bytes_total", "Bytes received by the interface", c.receivedBytes(), "interface", name)
+                .counter("transmit_bytes_total", "Bytes sent by the interface", c.sentBytes(), "interface", name)
+                .counter("receive_packets_total", "Packets received by the interface", c.receivedPackets(),
+                    "interface", name)
+                .counter("transmit_packets_total", "Packets sent by the interface", c.sentPackets(),
+                    "interface", name)
+                .counter("receive_errors_total", "Receive errors of the interface", c.receiveErrors(),
+                    "interface", name)
+                .counter("transmit_errors_total", "Send errors of the interface", c.sendErrors(), "interface", name)
+                .counter("receive_drops_total", "Received packets the interface dropped", c.receiveDrops(),
+                    "interface", name)
+                .counter("transmit_drops_total", "Packets to send the interface dropped", c.sendDrops(),
+                    "interface", name);
+        }
+        set.value("bytes_sent", bytesSent).value("bytes_recv", bytesReceived)
+            .value("packets_sent", packetsSent).value("packets_recv", packetsReceived)
+            .value("error_in", receiveErrors).value("error_out", sendErrors)
+            .value("drop_in", receiveDrops).value("drop_out", sendDrops)
+            .value("interface_count", interfaces.size());
+        TrafficDeltas.Interval interval = deltas.update(nanos, interfaces);
+        if (interval != null) {
+            set.value("interval_seconds", interval.seconds());
+            if (!interval.receivedBytes().isEmpty()) {
+                set.value("rx_bytes", sum(interval.receivedBytes()));
+            }
+            if (!interval.sentBytes().isEmpty()) {
+                set.value("tx_bytes", sum(interval.sentBytes()));
+            }
+            interval.receivedBytes().forEach((name, bytes) -> {
+                double rate = bytes / interval.seconds();
+                set.value("network." + name + ".rx_bytes_per_second", rate)
+                    .gauge("receive_bytes_per_second", "Bytes received per second over the last interval", rate,
+                        "interface", name);
+            });
+            interval.sentBytes().forEach((name, bytes) -> {
+                double rate = bytes / interval.seconds();
+                set.value("network." + name + ".tx_bytes_per_second", rate)
+                    .gauge("transmit_bytes_per_second", "Bytes sent per second over the last interval", rate,
+                        "interface", name);
+            });
+        }
+        return set.build();
+    }
+
+    private static long sum(Map<String, Long> bytesByInterface) {
+        long sum = 0;
+        for (long bytes : bytesByInterface.values()) {
+            sum += bytes;
+        }
+        return sum;
+    }
+
+    // new String(bytes) replaces bytes that are not UTF-8 instead of failing the collection
+    private static String read(Path file) throws IOException {
+        return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,33 @@
+package io.opsd.collector.network.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "opsd network collector",
+    description = "Bytes, packets, errors and drops per interface, and the bytes moved since the previous"
+        + " collection; virtual interfaces excluded.")
+public @interface NetworkCollectorConfig {
+
+    @AttributeDefinition(name = "Enabled", description = "false stops collecting and removes the network series.")
+    boolean enabled() default true;
+
+    @AttributeDefinition(name = "Interval", description = "Time between two collections, such as 60s (at least 100ms)."
+        + " The bytes received and sent (rx_bytes, tx_bytes) are counted over this interval.")
+    String interval() default "60s";
+
+    @AttributeDefinition(name = "Timeout", description = "A collection running longer is reported as timed out,"
+        + " such as 5s (at least 10ms).")
+    String timeout() default "5s";
+
+    @AttributeDefinition(name = "Interfaces", required = false,
+        description = "Interfaces to report, separated by commas, such as eth0,ens*; a trailing * matches names"
+            + " starting with what precedes it. Empty: every interface not excluded. An interface listed by its"
+            + " exact name is reported even when an exclude pattern matches it.")
+    String[] interfaces() default {};
+
+    @AttributeDefinition(name = "Excluded interfaces", required = false,
+        description = "Interfaces never reported unless listed by name in interfaces, separated by commas; a"
+            + " trailing * matches names starting with what precedes it.")
+    String[] exclude__interfaces() default {"lo", "veth*", "docker*", "br-*", "virbr*", "cni*", "flannel*", "cali*",
+        "vxlan*", "kube*", "tun*", "tap*", "weave*", "podman*"};
+}

@@ -1,0 +1,190 @@
+package io.opsd.collector.network.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.opsd.api.collector.MetricSet;
+
+class NetworkCollectorTest {
+
+    private static final long SECOND = 1_000_000_000L;
+    private static final String HEADER = """
+        Inter-|   Receive                                          |  Transmit
+         face |bytes packets errs drop fifo frame compressed multicast|bytes packets errs drop fifo colls carrier compressed
+        """;
+
+    @TempDir
+    Path proc;
+
+    private final AtomicLong nanos = new AtomicLong(7 * SECOND);
+    private NetworkCollector collector;
+
+    @BeforeEach
+    void proc() throws IOException {
+        Files.createDirectories(proc.resolve("net"));
+        collector = new NetworkCollector(proc, nanos::get, NetworkSettingsTest.settings(Map.of()));
+    }
+
+    private void netDev(String... lines) throws IOException {
+        Files.writeString(proc.resolve("net/dev"), HEADER + String.join("\n", lines) + "\n");
+    }
+
+    /** One interface: bytes and packets each way, errors and drops receiving and sending. */
+    private static String line(String name, long rxBytes, long rxPackets, long txBytes, long txPackets) {
+        return String.format("%6s: %d %d 1 2 0 0 0 0 %d %d 3 4 0 0 0 0", name, rxBytes, rxPackets, txBytes,
+            txPackets);
+    }
+
+    private static List<String> interfaces(MetricSet set, String sample) {
+        return set.samples().stream().filter(s -> s.name().equals(sample)).map(s -> s.labels().get("interface"))
+            .toList();
+    }
+
+    @Test
+    void theFirstCollectionHasCumulativeSumsOfTheIncludedInterfacesButNoDeltas() throws IOException {
+        netDev(line("lo", 9_000, 90, 9_000, 90), line("eth0", 1_000, 10, 2_000, 20),
+            line("docker0", 5_000, 50, 5_000, 50), line("veth1a2b", 6_000, 60, 6_000, 60),
+            line("br-3f2a", 7_000, 70, 7_000, 70), line("eth1", 300, 3, 400, 4));
+        MetricSet set = collector.collect();
+        Map<String, Double> v = set.values();
+
+        assertEquals(2.0, v.get("interface_count"));
+        assertEquals(1_300.0, v.get("bytes_recv"));
+        assertEquals(2_400.0, v.get("bytes_sent"));
+        assertEquals(13.0, v.get("packets_recv"));
+        assertEquals(24.0, v.get("packets_sent"));
+        assertEquals(2.0, v.get("error_in"));
+        assertEquals(6.0, v.get("error_out"));
+        assertEquals(4.0, v.get("drop_in"));
+        assertEquals(8.0, v.get("drop_out"));
+        for (String key : List.of("rx_bytes", "tx_bytes", "interval_seconds", "network.eth0.rx_bytes_per_second")) {
+            assertFalse(v.containsKey(key), key + " on the first collection");
+        }
+        for (String counter : List.of("receive_bytes_total", "transmit_bytes_total", "receive_packets_total",
+            "transmit_packets_total", "receive_errors_total", "transmit_errors_total", "receive_drops_total",
+            "transmit_drops_total")) {
+            assertEquals(List.of("eth0", "eth1"), interfaces(set, counter), counter);
+        }
+        assertEquals(List.of(), interfaces(set, "receive_bytes_per_second"));
+    }
+
+    @Test
+    void deltasArePerInterfaceSoAResetOrA32BitWrapLeavesOutOnlyThatCounter() throws IOException {
+        netDev(line("eth0", 1_000, 10, 2_000, 20), line("eth1", 4_294_967_000L, 100, 500, 5),
+            line("wlan0", 80_000, 800, 90_000, 900));
+        collector.collect();
+
+        // eth1's 32-bit receive counter wrapped; wlan0 was recreated and starts over
+        netDev(line("eth0", 1_000 + 3_000, 40, 2_000 + 1_000, 30), line("eth1", 200, 101, 500 + 100, 6),
+            line("wlan0", 10, 1, 20, 2));
+        nanos.addAndGet(10 * SECOND);
+        MetricSet set = collector.collect();
+        Map<String, Double> v = set.values();
+        assertEquals(10.0, v.get("interval_seconds"));
+        assertEquals(3_000.0, v.get("rx_bytes"), "eth0 only");
+        assertEquals(1_100.0, v.get("tx_bytes"), "eth0 and eth1");
+        assertEquals(300.0, v.get("network.eth0.rx_bytes_per_second"));
+        assertEquals(100.0, v.get("network.eth0.tx_bytes_per_second"));
+        assertFalse(v.containsKey("network.eth1.rx_bytes_per_second"), v.toString());
+        assertEquals(10.0, v.get("network.eth1.tx_bytes_per_second"));
+        assertFalse(v.containsKey("network.wlan0.rx_bytes_per_second"));
+        assertEquals(List.of("eth0"), interfaces(set, "receive_bytes_per_second"));
+        assertEquals(List.of("eth0", "eth1"), interfaces(set, "transmit_bytes_per_second"));
+
+        netDev(line("eth0", 4_000 + 500, 41, 3_000 + 500, 31), line("eth1", 200 + 50, 102, 600 + 50, 7),
+            line("wlan0", 10 + 1_000, 2, 20 + 1_000, 3));
+        nanos.addAndGet(5 * SECOND);
+        v = collector.collect().values();
+        assertEquals(5.0, v.get("interval_seconds"));
+        assertEquals(1_550.0, v.get("rx_bytes"));
+        assertEquals(1_550.0, v.get("tx_bytes"));
+    }
+
+    @Test
+    void anInterfaceThatDisappearsLeavesTheSumsAndStartsOverWhenItReturns() throws IOException {
+        netDev(line("eth0", 1_000, 10, 1_000, 10), line("eth1", 5_000, 50, 5_000, 50));
+        collector.collect();
+
+        netDev(line("eth0", 1_100, 11, 1_200, 12));
+        nanos.addAndGet(10 * SECOND);
+        Map<String, Double> v = collector.collect().values();
+        assertEquals(1.0, v.get("interface_count"));
+        assertEquals(1_100.0, v.get("bytes_recv"));
+        assertEquals(100.0, v.get("rx_bytes"));
+        assertEquals(200.0, v.get("tx_bytes"));
+
+        // eth1 is back with higher counters than before it went: a new interface, not a delta of 9000
+        netDev(line("eth0", 1_150, 12, 1_250, 13), line("eth1", 14_000, 140, 14_000, 140));
+        nanos.addAndGet(10 * SECOND);
+        v = collector.collect().values();
+        assertEquals(2.0, v.get("interface_count"));
+        assertEquals(50.0, v.get("rx_bytes"));
+        assertEquals(50.0, v.get("tx_bytes"));
+        assertFalse(v.containsKey("network.eth1.rx_bytes_per_second"));
+    }
+
+    @Test
+    void withoutAnyComparableCounterThereIsAnIntervalButNoByteDelta() throws IOException {
+        netDev(line("eth0", 5_000, 50, 5_000, 50));
+        collector.collect();
+        netDev(line("eth0", 10, 1, 10, 1));
+        nanos.addAndGet(10 * SECOND);
+        Map<String, Double> v = collector.collect().values();
+        assertEquals(10.0, v.get("interval_seconds"));
+        assertFalse(v.containsKey("rx_bytes"), "not a negative delta, and not a misleading zero");
+        assertFalse(v.containsKey("tx_bytes"));
+    }
+
+    @Test
+    void aRejectedEditKeepsThePreviousSettings() throws IOException {
+        netDev(line("lo", 9_000, 90, 9_000, 90), line("eth0", 1_000, 10, 2_000, 20));
+        Map<String, Object> bad = Map.of("interval", "10s", "interfaces", "lo,eth 0");
+        collector.modified(NetworkSettingsTest.config(bad), NetworkSettingsTest.props(bad));
+        assertEquals(Duration.ofSeconds(60), collector.schedule().interval());
+        assertEquals(1.0, collector.collect().values().get("interface_count"));
+
+        Map<String, Object> good = Map.of("interval", "10s", "interfaces", "lo,eth0");
+        collector.modified(NetworkSettingsTest.config(good), NetworkSettingsTest.props(good));
+        assertEquals(Duration.ofSeconds(10), collector.schedule().interval());
+        assertEquals(List.of("lo", "eth0"), interfaces(collector.collect(), "receive_bytes_total"));
+    }
+
+    @Test
+    void collectsFromThisMachinesProc() throws IOException {
+        NetworkCollector real = new NetworkCollector(Path.of("/proc"), System::nanoTime,
+            NetworkSettingsTest.settings(Map.of()));
+        Map<String, Double> first = real.collect().values();
+        for (String key : List.of("bytes_sent", "bytes_recv", "packets_sent", "packets_recv", "error_in",
+            "error_out", "drop_in", "drop_out", "interface_count")) {
+            assertNotNull(first.get(key), key + " in " + first);
+            assertTrue(first.get(key) >= 0, key + " in " + first);
+        }
+        assertFalse(first.containsKey("rx_bytes"));
+        assertFalse(first.containsKey("interval_seconds"));
+
+        Map<String, Double> second = real.collect().values();
+        double interval = second.get("interval_seconds");
+        assertTrue(interval > 0 && interval < 60, "interval_seconds " + interval);
+        assertTrue(second.get("bytes_recv") >= first.get("bytes_recv"));
+        assumeTrue(second.get("interface_count") > 0, "no interface but excluded ones here");
+        for (String key : List.of("rx_bytes", "tx_bytes")) {
+            assertNotNull(second.get(key), key + " in " + second);
+            assertTrue(second.get(key) >= 0 && second.get(key) < 1e12, key + " in " + second);
+        }
+    }
+}

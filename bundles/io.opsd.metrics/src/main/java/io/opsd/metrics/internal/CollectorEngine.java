@@ -1,0 +1,180 @@
+package io.opsd.metrics.internal;
+
+import java.time.Clock;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+import org.osgi.annotation.bundle.Capability;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.opsd.api.collector.Collector;
+import io.opsd.api.collector.CollectorSchedule;
+import io.opsd.api.collector.CollectorService;
+import io.opsd.api.collector.CollectorStatus;
+import io.opsd.api.collector.MetricsView;
+import io.opsd.api.collector.RequireCollectorEngine;
+import io.opsd.api.config.ConfigCheck;
+import io.opsd.api.config.InvalidConfigurationException;
+
+/**
+ * Schedules every {@link Collector} service as it appears and unschedules it as it goes: a dynamic, greedy
+ * whiteboard, so a collector arriving, leaving or being reconfigured touches no other collector.
+ */
+@Component(configurationPid = "io.opsd.metrics", service = MetricsView.class, immediate = true)
+@Designate(ocd = MetricsConfig.class)
+@Capability(namespace = "osgi.implementation", name = RequireCollectorEngine.NAME,
+    version = RequireCollectorEngine.VERSION)
+public final class CollectorEngine implements MetricsView {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CollectorEngine.class);
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,31}");
+    /** Names whose Prometheus prefix opsd uses for its own figures. */
+    private static final Set<String> RESERVED = Set.of("collector", "heartbeat", "agent", "store", "grpc", "manager");
+    private static final int MAX_WORKERS = 64;
+
+    private final ScheduledThreadPoolExecutor timer;
+    private final ThreadPoolExecutor workers;
+    private final Clock clock;
+    /** by service.id */
+    private final Map<Long, CollectorRun> runs = new ConcurrentHashMap<>();
+
+    @Activate
+    public CollectorEngine(MetricsConfig config, Map<String, Object> props) {
+        this(poolSize(config, props), Clock.systemUTC());
+    }
+
+    CollectorEngine(int poolSize, Clock clock) {
+        this.clock = clock;
+        this.timer = new ScheduledThreadPoolExecutor(1, named("opsd-metrics-timer"));
+        this.timer.setRemoveOnCancelPolicy(true);
+        // a hung collection keeps its thread; SynchronousQueue makes the pool grow past its core size instead of
+        // queueing the healthy collectors behind it
+        this.workers = new ThreadPoolExecutor(poolSize, MAX_WORKERS, 60, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), named("opsd-metrics-collect"));
+    }
+
+    @Modified
+    void modified(MetricsConfig config, Map<String, Object> props) {
+        try {
+            workers.setCorePoolSize(poolSize(config, props));
+        } catch (InvalidConfigurationException e) {
+            LOG.error("{}; the engine keeps its previous settings", e.getMessage());
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        runs.values().forEach(CollectorRun::stop);
+        runs.clear();
+        timer.shutdownNow();
+        workers.shutdownNow();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+        policyOption = ReferencePolicyOption.GREEDY)
+    void addCollector(Collector collector, Map<String, Object> props) {
+        Object nameProperty = props.get(CollectorService.NAME);
+        String name = nameProperty == null ? null : String.valueOf(nameProperty);
+        String problem = problemWithName(name);
+        if (problem != null) {
+            LOG.error("ignoring the collector {} of bundle {}: {}", name, props.get("component.name"), problem);
+            return;
+        }
+        CollectorRun run = new CollectorRun(name, collector, scheduleOf(collector, name), timer, workers, clock);
+        runs.put(serviceId(props), run);
+        run.start();
+    }
+
+    void updatedCollector(Collector collector, Map<String, Object> props) {
+        CollectorRun run = runs.get(serviceId(props));
+        if (run != null && run.reschedule(scheduleOf(collector, run.name()))) {
+            LOG.info("collector {} rescheduled", run.name());
+        }
+    }
+
+    void removeCollector(Collector collector, Map<String, Object> props) {
+        CollectorRun run = runs.remove(serviceId(props));
+        if (run != null) {
+            run.stop();
+            LOG.info("collector {} removed", run.name());
+        }
+    }
+
+    @Override
+    public Map<String, CollectorStatus> collectors() {
+        Map<String, CollectorStatus> byName = new TreeMap<>();
+        for (CollectorRun run : runs.values()) {
+            byName.put(run.name(), run.status());
+        }
+        return Collections.unmodifiableMap(new LinkedHashMap<>(byName));
+    }
+
+    private String problemWithName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            return "its " + CollectorService.NAME + " must be 1 to 32 lower case letters, digits or '_', starting with"
+                + " a letter";
+        }
+        if (RESERVED.contains(name)) {
+            return "the name \"" + name + "\" is reserved for opsd's own figures";
+        }
+        for (CollectorRun run : runs.values()) {
+            if (run.name().equals(name)) {
+                return "another collector already has the name \"" + name + "\"";
+            }
+        }
+        return null;
+    }
+
+    private static CollectorSchedule scheduleOf(Collector collector, String name) {
+        try {
+            CollectorSchedule s = collector.schedule();
+            return s == null ? CollectorSchedule.DEFAULT : s;
+        } catch (RuntimeException e) {
+            LOG.error("collector {} has no usable schedule ({}); using the default", name, e.toString());
+            return CollectorSchedule.DEFAULT;
+        }
+    }
+
+    private static long serviceId(Map<String, Object> props) {
+        return (Long) props.get(Constants.SERVICE_ID);
+    }
+
+    private static int poolSize(MetricsConfig config, Map<String, Object> props) {
+        int size = config.pool__size();
+        if (size < 1 || size > 16) {
+            throw ConfigCheck.of(props).invalid("pool_size", size, "is out of range; use 1 to 16");
+        }
+        return size;
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
