@@ -3,6 +3,8 @@ package io.opsd.collector.disk.internal;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.opsd.host.ProcFields;
+
 /**
  * Parses {@code /proc/diskstats}: the bytes read and written since boot per block device, found by the device
  * number a mount names ({@code 253:0} is {@code dm-0}, an LVM volume) or by the kernel's name.
@@ -47,7 +49,7 @@ final class DiskStats {
             if (lineEnd < 0) {
                 lineEnd = text.length();
             }
-            if (fields(text, lineStart, lineEnd, starts, ends) == FIELDS) {
+            if (ProcFields.split(text, lineStart, lineEnd, starts, ends) == FIELDS) {
                 try {
                     Device device = new Device(text.substring(starts[2], ends[2]),
                         SECTOR_BYTES * Long.parseLong(text, starts[SECTORS_READ], ends[SECTORS_READ], 10),
@@ -61,26 +63,6 @@ final class DiskStats {
             lineStart = lineEnd + 1;
         }
         return new DiskStats(byNumber, byName);
-    }
-
-    /** Finds the first fields of {@code text[from, to)} separated by blanks; returns how many were found. */
-    private static int fields(String text, int from, int to, int[] starts, int[] ends) {
-        int count = 0;
-        int at = from;
-        while (count < starts.length) {
-            while (at < to && Character.isWhitespace(text.charAt(at))) {
-                at++;
-            }
-            if (at == to) {
-                break;
-            }
-            starts[count] = at;
-            while (at < to && !Character.isWhitespace(text.charAt(at))) {
-                at++;
-            }
-            ends[count++] = at;
-        }
-        return count;
     }
 
     /**

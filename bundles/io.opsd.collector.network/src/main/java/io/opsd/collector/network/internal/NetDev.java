@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
+import io.opsd.host.ProcFields;
+
 /** Parses {@code /proc/net/dev}: the counters of the wanted interfaces, in the kernel's order. */
 final class NetDev {
 
@@ -33,7 +35,7 @@ final class NetDev {
             int colon = text.indexOf(':', lineStart);
             if (colon >= 0 && colon < lineEnd) {
                 String name = text.substring(lineStart, colon).trim();
-                if (wanted.test(name) && fields(text, colon + 1, lineEnd, starts, ends) == FIELDS) {
+                if (wanted.test(name) && ProcFields.split(text, colon + 1, lineEnd, starts, ends) == FIELDS) {
                     try {
                         interfaces.add(new InterfaceCounters(name, number(text, 0, starts, ends),
                             number(text, 1, starts, ends), number(text, 2, starts, ends), number(text, 3, starts, ends),
@@ -51,25 +53,5 @@ final class NetDev {
 
     private static long number(String text, int field, int[] starts, int[] ends) {
         return Long.parseLong(text, starts[field], ends[field], 10);
-    }
-
-    /** Finds the first fields of {@code text[from, to)} separated by blanks; returns how many were found. */
-    private static int fields(String text, int from, int to, int[] starts, int[] ends) {
-        int count = 0;
-        int at = from;
-        while (count < starts.length) {
-            while (at < to && Character.isWhitespace(text.charAt(at))) {
-                at++;
-            }
-            if (at == to) {
-                break;
-            }
-            starts[count] = at;
-            while (at < to && !Character.isWhitespace(text.charAt(at))) {
-                at++;
-            }
-            ends[count++] = at;
-        }
-        return count;
     }
 }
