@@ -50,8 +50,8 @@ public final class CollectorEngine implements MetricsView {
 
     private static final Logger LOG = LoggerFactory.getLogger(CollectorEngine.class);
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,31}");
-    /** Names whose Prometheus prefix opsd uses for its own figures. */
-    private static final Set<String> RESERVED = Set.of("collector", "heartbeat", "agent", "store", "grpc", "manager");
+    /** The engine's own figures are opsd_collector_*; opsd's other bundles publish theirs as collectors. */
+    private static final Set<String> RESERVED = Set.of("collector");
     private static final int MAX_WORKERS = 64;
 
     private final ScheduledThreadPoolExecutor timer;
