@@ -18,6 +18,8 @@ class StartLevelsTest {
         assertEquals(3, levels.levelOf("org.apache.felix.scr"));
         assertEquals(5, levels.levelOf("io.opsd.node"));
         assertEquals(5, levels.levelOf("org.apache.felix.http.jetty12"));
-        assertEquals(5, levels.beginning());
+        assertEquals(6, levels.levelOf("io.opsd.agent"));
+        assertEquals(5, levels.levelOf("io.opsd.agent.types"));
+        assertEquals(6, levels.beginning());
     }
 }

@@ -23,6 +23,8 @@ import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 final class ReadinessCheck {
 
     static final String OPSD_PREFIX = "io.opsd.";
+    /** A component property: a failure of this component is reported under "rejected", not "not_ready". */
+    static final String OPTIONAL = "opsd.ready.optional";
 
     private final BundleContext context;
     private final ServiceComponentRuntime scr;
@@ -35,7 +37,7 @@ final class ReadinessCheck {
     record Problem(String bundle, String component, String state, String detail) {
     }
 
-    record Report(int components, List<Problem> problems) {
+    record Report(int components, List<Problem> problems, List<Problem> rejected) {
         boolean ready() {
             return problems.isEmpty();
         }
@@ -43,6 +45,7 @@ final class ReadinessCheck {
 
     Report check() {
         List<Problem> problems = new ArrayList<>();
+        List<Problem> rejected = new ArrayList<>();
         Bundle system = context.getBundle(0);
         int beginning = beginningStartLevel();
         int level = system.adapt(FrameworkStartLevel.class).getStartLevel();
@@ -72,23 +75,27 @@ final class ReadinessCheck {
             if (configurations.isEmpty() && !"require".equals(description.configurationPolicy)) {
                 problems.add(new Problem(bsn, description.name, "inactive", "no component configuration"));
             }
+            // operator data, such as an agent's configuration: a refused one is reported, the node stays ready
+            boolean optional = "true".equals(String.valueOf(description.properties.get(OPTIONAL)));
             for (ComponentConfigurationDTO c : configurations) {
                 components++;
+                List<Problem> target = optional ? rejected : problems;
                 switch (c.state) {
                     case ComponentConfigurationDTO.ACTIVE, ComponentConfigurationDTO.SATISFIED -> {
                     }
-                    case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> problems.add(new Problem(bsn,
+                    case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> target.add(new Problem(bsn,
                         description.name, "unsatisfied reference", unsatisfied(c.unsatisfiedReferences)));
-                    case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION -> problems.add(new Problem(bsn,
+                    case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION -> target.add(new Problem(bsn,
                         description.name, "unsatisfied configuration",
                         "waiting for configuration " + String.join(", ", description.configurationPid)));
-                    case ComponentConfigurationDTO.FAILED_ACTIVATION -> problems.add(new Problem(bsn,
-                        description.name, "failed activation", c.failure == null ? "" : firstLine(c.failure)));
-                    default -> problems.add(new Problem(bsn, description.name, "state " + c.state, ""));
+                    case ComponentConfigurationDTO.FAILED_ACTIVATION -> target.add(new Problem(bsn,
+                        optional ? String.valueOf(c.properties.get("service.pid")) : description.name,
+                        "failed activation", c.failure == null ? "" : firstLine(c.failure)));
+                    default -> target.add(new Problem(bsn, description.name, "state " + c.state, ""));
                 }
             }
         }
-        return new Report(components, problems);
+        return new Report(components, problems, rejected);
     }
 
     private int beginningStartLevel() {

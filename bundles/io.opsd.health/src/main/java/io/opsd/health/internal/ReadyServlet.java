@@ -52,6 +52,7 @@ public final class ReadyServlet extends HttpServlet {
         body.put("components", report.components());
         body.put("not_ready", report.problems().stream().map(ReadyServlet::describe).toList());
         body.put("degraded", degraded());
+        body.put("rejected", report.rejected().stream().map(ReadyServlet::describe).toList());
         Responses.json(response, report.ready() ? 200 : 503, body);
     }
 

@@ -1,7 +1,6 @@
 package io.opsd.logging.internal;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 
@@ -29,13 +28,17 @@ public final class LogEntryForwarder implements LogListener {
     @Activate
     public LogEntryForwarder(@Reference LogReaderService reader) {
         this.reader = reader;
-        reader.addLogListener(this);
-        List<LogEntry> history = new ArrayList<>();
-        for (Enumeration<LogEntry> e = reader.getLog(); e.hasMoreElements();) {
-            history.add(e.nextElement());
+        // holding the lock while listening and replaying: a record logged meanwhile waits, then is either in the
+        // history already (skipped by its sequence number) or newer
+        synchronized (this) {
+            reader.addLogListener(this);
+            List<LogEntry> history = new ArrayList<>();
+            for (Enumeration<LogEntry> e = reader.getLog(); e.hasMoreElements();) {
+                history.add(e.nextElement());
+            }
+            history.sort(java.util.Comparator.comparingLong(LogEntry::getSequence));
+            history.forEach(this::logged);
         }
-        Collections.reverse(history); // the log service lists the newest first
-        history.forEach(this::logged);
     }
 
     @Deactivate

@@ -1,0 +1,130 @@
+package io.opsd.agent.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.opsd.api.agent.AgentListener;
+import io.opsd.api.agent.AgentStatus;
+import io.opsd.api.runtime.RuntimePaths;
+import io.opsd.api.store.MetadataStore;
+
+/**
+ * What every supervisor of this bundle shares: the timers and the pool their actors run on, the one long-lived
+ * thread that starts processes, the probe pool, the event thread that tells {@link AgentListener}s, the store,
+ * process control, and where work and log directories go.
+ */
+@Component(service = AgentRuntime.class)
+public final class AgentRuntime {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentRuntime.class);
+
+    final MetadataStore store;
+    final ProcessControl control;
+    final ProcFs procFs;
+    final Path dataDir;
+    final Path logDir;
+    final ScheduledExecutorService scheduler;
+    final ExecutorService actors;
+    final ExecutorService probes;
+    /** pdeathsig is tied to the thread that forks: one thread, alive as long as this component, starts agents */
+    private final ExecutorService launcher;
+    private final ExecutorService events;
+    private final List<AgentListener> listeners = new CopyOnWriteArrayList<>();
+
+    @Activate
+    public AgentRuntime(BundleContext context, @Reference(name = "store") MetadataStore store) {
+        this(store, new ProcessControl(), ProcFs.system(), RuntimePaths.dataDir(context),
+            RuntimePaths.logDir(context).resolve("agents"));
+    }
+
+    AgentRuntime(MetadataStore store, ProcessControl control, ProcFs procFs, Path dataDir, Path logDir) {
+        this.store = store;
+        this.control = control;
+        this.procFs = procFs;
+        this.dataDir = dataDir;
+        this.logDir = logDir;
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, named("opsd-agent-timer"));
+        timers.setRemoveOnCancelPolicy(true);
+        this.scheduler = timers;
+        this.actors = new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
+            named("opsd-agent-supervisor"));
+        this.probes = new ThreadPoolExecutor(0, 32, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+            named("opsd-agent-probe"), new ThreadPoolExecutor.CallerRunsPolicy());
+        this.launcher = Executors.newSingleThreadExecutor(named("opsd-agent-launcher"));
+        this.events = Executors.newSingleThreadExecutor(named("opsd-agent-events"));
+    }
+
+    @Deactivate
+    void deactivate() {
+        scheduler.shutdownNow();
+        actors.shutdownNow();
+        probes.shutdownNow();
+        events.shutdown();
+        launcher.shutdown();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(AgentListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(AgentListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Starts a process on the launcher thread. */
+    Process launch(ProcessBuilder builder) throws IOException {
+        try {
+            return launcher.submit(builder::start).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting " + builder.command().get(0), e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+    }
+
+    /** Tells every listener, in order, off the supervisor's thread. */
+    void publish(AgentStatus status) {
+        events.execute(() -> {
+            for (AgentListener l : listeners) {
+                try {
+                    l.changed(status);
+                } catch (RuntimeException e) {
+                    LOG.warn("agent listener {} failed on {}: {}", l.getClass().getName(), status.id(), e.toString());
+                }
+            }
+        });
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,203 @@
+package io.opsd.agent.internal;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.opsd.api.agent.AgentDefinition;
+import io.opsd.api.config.ConfigCheck;
+import io.opsd.api.store.AgentIds;
+
+/**
+ * An agent's configuration, validated: what it is launched with (a change restarts it), and how it is watched,
+ * restarted, stopped and logged (a change applies in place).
+ */
+record AgentSettings(Launch launch, String name, boolean enabled, Health health, RestartPolicy restart,
+                     Duration stopTimeout, Logs logs) {
+
+    /** What the process is started with. */
+    record Launch(String id, String type, Path binary, List<String> args, Optional<Path> configFile, Path workDir,
+                  Map<String, String> env, boolean keepRunningOnExit, Map<String, Object> properties) {
+
+        AgentDefinition definition() {
+            return new AgentDefinition(id, type, binary, args, configFile, workDir, properties);
+        }
+
+        /** Launch settings compared without the raw properties, which change with every edit of the file. */
+        boolean sameLaunch(Launch other) {
+            return id.equals(other.id) && type.equals(other.type) && binary.equals(other.binary)
+                && args.equals(other.args) && configFile.equals(other.configFile) && workDir.equals(other.workDir)
+                && env.equals(other.env) && keepRunningOnExit == other.keepRunningOnExit
+                && typeProperties().equals(other.typeProperties());
+        }
+
+        private Map<String, Object> typeProperties() {
+            Map<String, Object> p = new LinkedHashMap<>();
+            properties.forEach((k, v) -> {
+                if (k.startsWith(type + ".")) {
+                    p.put(k, v instanceof Object[] a ? List.of(a) : v);
+                }
+            });
+            return p;
+        }
+    }
+
+    record Health(Duration interval, Optional<Duration> heartbeatTimeout, Optional<URI> httpUrl,
+                  Optional<String> tcpAddress, double cpuThreshold, long memoryThreshold,
+                  Duration thresholdDuration) {
+    }
+
+    record Logs(long maxSize, int maxFiles, boolean compress) {
+    }
+
+    static AgentSettings of(AgentConfig c, Map<String, Object> props, Path dataDir) {
+        ConfigCheck check = ConfigCheck.of(props);
+        String id = id(c, props, check);
+        String type = c.type() == null ? "" : c.type().trim();
+        if (!type.matches("[a-z][a-z0-9_.-]{0,63}")) {
+            throw check.invalid("type", type, "is not a type name; use filebeat, telegraf, node_exporter, custom or"
+                + " the name of an installed type (lower case letters, digits, '_', '.', '-')");
+        }
+        Path binary = binary(c.binary__path(), check);
+        List<String> args = check.parse("args", c.args(), ArgsSplitter::split);
+        Optional<Path> configFile = optionalAbsolute(c.config__file(), "config_file", check);
+        Path workDir = optionalAbsolute(c.work__dir(), "work_dir", check)
+            .orElse(dataDir.resolve("work").resolve(id));
+        Map<String, String> env = check.keyValues("env", c.env());
+
+        Duration interval = bounded(check, "health.interval", check.duration("health.interval", c.health_interval()),
+            Duration.ofSeconds(1), Duration.ofHours(1));
+        String timeoutText = c.health_heartbeat__timeout() == null ? "" : c.health_heartbeat__timeout().trim();
+        Optional<Duration> heartbeatTimeout = timeoutText.equalsIgnoreCase("disabled") ? Optional.empty()
+            : Optional.of(bounded(check, "health.heartbeat_timeout", check.duration("health.heartbeat_timeout",
+                timeoutText), Duration.ofSeconds(1), Duration.ofDays(1)));
+        Optional<URI> httpUrl = httpUrl(c.health_http__url(), check);
+        Optional<String> tcp = tcpAddress(c.health_tcp__address(), check);
+        double cpu = c.health_cpu__threshold();
+        if (cpu < 0 || Double.isNaN(cpu)) {
+            throw check.invalid("health.cpu_threshold", cpu, "must be 0 (off) or a positive percent of one core");
+        }
+        long memory = check.size("health.memory_threshold", c.health_memory__threshold());
+        Duration thresholdDuration = check.duration("health.threshold_duration", c.health_threshold__duration());
+
+        RestartPolicy.Mode mode = check.parse("restart.policy", c.restart_policy(), RestartPolicy.Mode::of);
+        if (c.restart_max__retries() < 0 || c.restart_max__retries() > 1_000_000) {
+            throw check.invalid("restart.max_retries", c.restart_max__retries(), "must be 0 or more");
+        }
+        Duration base = bounded(check, "restart.backoff_base", check.duration("restart.backoff_base",
+            c.restart_backoff__base()), Duration.ZERO, Duration.ofHours(1));
+        Duration max = bounded(check, "restart.backoff_max", check.duration("restart.backoff_max",
+            c.restart_backoff__max()), base, Duration.ofHours(24));
+        Duration resetAfter = check.duration("restart.reset_after", c.restart_reset__after());
+        Duration stop = bounded(check, "stop.timeout", check.duration("stop.timeout", c.stop_timeout()),
+            Duration.ZERO, Duration.ofMinutes(10));
+        long logSize = check.size("log.max_size", c.log_max__size());
+        if (logSize < 4096) {
+            throw check.invalid("log.max_size", c.log_max__size(), "is too small; use at least 4KiB");
+        }
+        if (c.log_max__files() < 1 || c.log_max__files() > 1000) {
+            throw check.invalid("log.max_files", c.log_max__files(), "is out of range; use 1 to 1000");
+        }
+        return new AgentSettings(
+            new Launch(id, type, binary, args, configFile, workDir, env, c.keep__running__on__exit(), props),
+            c.name() == null || c.name().isBlank() ? id : c.name().trim(), c.enabled(),
+            new Health(interval, heartbeatTimeout, httpUrl, tcp, cpu, memory, thresholdDuration),
+            new RestartPolicy(mode, c.restart_max__retries(), base, max, resetAfter), stop,
+            new Logs(logSize, c.log_max__files(), c.log_compress()));
+    }
+
+    /** The {@code id} key, else the name of the factory configuration ({@code io.opsd.agent~<name>}). */
+    private static String id(AgentConfig c, Map<String, Object> props, ConfigCheck check) {
+        String configured = c.id() == null ? "" : c.id().trim();
+        String pid = String.valueOf(props.getOrDefault("service.pid", ""));
+        int tilde = pid.indexOf('~');
+        String fromName = tilde < 0 ? "" : pid.substring(tilde + 1);
+        String id = configured.isEmpty() ? fromName : configured;
+        if (!AgentIds.isValid(id)) {
+            throw check.invalid("id", id, "is not a valid agent id; use 1 to 100 ASCII letters, digits, '_', '.' or"
+                + " '-', starting with a letter or digit");
+        }
+        if (!fromName.isEmpty() && !configured.isEmpty() && !configured.equals(fromName)) {
+            throw check.invalid("id", id, "differs from the name of the file (" + fromName + "); leave id empty or"
+                + " make them the same");
+        }
+        return id;
+    }
+
+    private static Path binary(String text, ConfigCheck check) {
+        String value = text == null ? "" : text.trim();
+        if (value.isEmpty()) {
+            throw check.invalid("binary_path", value, "is required: the absolute path of the agent's executable");
+        }
+        Path p;
+        try {
+            p = Path.of(value);
+        } catch (RuntimeException e) {
+            throw check.invalid("binary_path", value, "is not a path");
+        }
+        if (!p.isAbsolute()) {
+            throw check.invalid("binary_path", value, "is not absolute; give the full path");
+        }
+        p = p.normalize();
+        if (!Files.isRegularFile(p)) {
+            throw check.invalid("binary_path", value, "does not exist or is not a file");
+        }
+        if (!Files.isExecutable(p)) {
+            throw check.invalid("binary_path", value, "is not executable");
+        }
+        return p;
+    }
+
+    private static Optional<Path> optionalAbsolute(String text, String key, ConfigCheck check) {
+        String value = text == null ? "" : text.trim();
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        if (value.indexOf('\0') >= 0 || !Path.of(value).isAbsolute()) {
+            throw check.invalid(key, value, "is not an absolute path");
+        }
+        return Optional.of(Path.of(value).normalize());
+    }
+
+    private static Optional<URI> httpUrl(String text, ConfigCheck check) {
+        String value = text == null ? "" : text.trim();
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(value);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+            return Optional.of(uri);
+        } catch (Exception e) {
+            throw check.invalid("health.http_url", value, "is not an http or https URL with a host");
+        }
+    }
+
+    private static Optional<String> tcpAddress(String text, ConfigCheck check) {
+        String value = text == null ? "" : text.trim();
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!value.matches("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]+):\\d{1,5}")
+            || Integer.parseInt(value.substring(value.lastIndexOf(':') + 1)) > 65535) {
+            throw check.invalid("health.tcp_address", value, "is not host:port");
+        }
+        return Optional.of(value);
+    }
+
+    private static Duration bounded(ConfigCheck check, String key, Duration d, Duration min, Duration max) {
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw check.invalid(key, d.toMillis() + "ms", "is out of range; use " + min.toMillis() + "ms to "
+                + max.toMillis() + "ms");
+        }
+        return d;
+    }
+
+}
