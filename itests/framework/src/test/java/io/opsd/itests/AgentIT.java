@@ -286,4 +286,60 @@ class AgentIT {
             assertTrue(a.starts("it-edit-b").size() == 1, "B started once");
         }
     }
+
+    @Test
+    void anAgentWriting50MiBLosesNoLineAcrossRotationsAndKeepsTheRotatedFilesCompressedAndBounded() throws Exception {
+        Path logs = Path.of(context.getProperty("opsd.log.dir"), "agents", "it-biglog");
+        if (Files.exists(logs)) {
+            try (var old = Files.list(logs)) {
+                for (Path f : old.toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
+        int lines = 7_000_000; // about 55 MB of "1\n" ... "7000000\n"
+        try (Agents a = new Agents(context, cm, agents)) {
+            a.shell("it-biglog", "seq 1 " + lines, Map.of("restart.policy", "never", "log.max_size", "8MiB",
+                "log.max_files", 20, "log.compress", true));
+            Await.until(Duration.ofSeconds(120), () -> agents.agent("it-biglog").map(s -> s.state() == AgentState.STOPPED
+                && s.lastExit().isPresent()).orElse(false), () -> "still writing: " + agents.agent("it-biglog"));
+            assertEquals(0, agents.agent("it-biglog").orElseThrow().lastExit().orElseThrow().code().getAsInt());
+            // the gzip of the last rotation may still be running
+            Await.until(LIMIT, () -> {
+                try (var files = Files.list(logs)) {
+                    return files.noneMatch(f -> f.getFileName().toString().matches("agent\\.log\\.\\d+(\\.gz\\.tmp)?"));
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }, () -> "compression unfinished in " + logs);
+            List<Path> rotated;
+            try (var files = Files.list(logs)) {
+                rotated = files.filter(f -> f.getFileName().toString().matches("agent\\.log\\.\\d+\\.gz"))
+                    .sorted(java.util.Comparator.comparingInt((Path f) -> Integer.parseInt(
+                        f.getFileName().toString().replaceAll("\\D", ""))).reversed()).toList();
+            }
+            assertTrue(rotated.size() >= 5 && rotated.size() <= 20, "rotated files: " + rotated);
+            long expected = 1;
+            for (Path f : rotated) {
+                expected = checkLines(new java.util.zip.GZIPInputStream(Files.newInputStream(f)), expected, f);
+            }
+            expected = checkLines(Files.newInputStream(logs.resolve("agent.log")), expected, logs.resolve("agent.log"));
+            assertEquals(lines + 1, expected, "every line, once, in order, across " + rotated.size() + " rotated files");
+        }
+    }
+
+    private static long checkLines(java.io.InputStream in, long first, Path file) throws java.io.IOException {
+        long expected = first;
+        try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(in,
+            java.nio.charset.StandardCharsets.US_ASCII), 1 << 16)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (Long.parseLong(line) != expected) {
+                    throw new AssertionError(file + ": expected line " + expected + " but found " + line);
+                }
+                expected++;
+            }
+        }
+        return expected;
+    }
 }

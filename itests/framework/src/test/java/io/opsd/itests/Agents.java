@@ -88,7 +88,10 @@ final class Agents implements AutoCloseable {
         return events.stream().filter(e -> e.status().id().equals(id)).toList();
     }
 
-    /** The pids whose session is {@code sid}: the agent's whole process tree. */
+    /**
+     * The live pids whose session is {@code sid}: the agent's whole process tree. A zombie has ended already (it
+     * waits only for the host's init to reap it) and does not count.
+     */
     static List<Long> session(long sid) {
         List<Long> members = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc"))) {
@@ -100,7 +103,8 @@ final class Agents implements AutoCloseable {
                 try {
                     String stat = Files.readString(entry.resolve("stat"), StandardCharsets.ISO_8859_1);
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    if (Long.parseLong(f[3]) == sid) { // fields after comm: state ppid pgrp session
+                    boolean ended = f[0].equals("Z") || f[0].equals("X");
+                    if (!ended && Long.parseLong(f[3]) == sid) { // fields after comm: state ppid pgrp session
                         members.add(Long.parseLong(name));
                     }
                 } catch (IOException | RuntimeException e) {

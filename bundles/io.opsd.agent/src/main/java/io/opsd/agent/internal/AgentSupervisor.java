@@ -92,6 +92,8 @@ public final class AgentSupervisor implements SupervisedAgent {
     private ProcessTreeSampler sampler;
     private ThresholdWatch thresholds;
     private boolean probing;
+    /** the supervisor is gone: nothing may start a process or write the store any more */
+    private boolean retired;
 
     private volatile long lastHeartbeatNanos;
     private volatile AgentStatus snapshot;
@@ -176,6 +178,7 @@ public final class AgentSupervisor implements SupervisedAgent {
         }
         CompletableFuture<Void> closed = new CompletableFuture<>();
         serial.execute(() -> {
+            retired = true;
             cancelTimers();
             if (pendingRestart != null) {
                 pendingRestart.cancel(false);
@@ -305,6 +308,10 @@ public final class AgentSupervisor implements SupervisedAgent {
     }
 
     private void launch(String why) {
+        if (retired || deactivating) {
+            completeWaiters();
+            return;
+        }
         AgentType type = types.get(settings.launch().type());
         if (type == null) {
             state = AgentState.WAITING_FOR_TYPE;
@@ -811,6 +818,9 @@ public final class AgentSupervisor implements SupervisedAgent {
     }
 
     private void persist(AgentPatch.Builder patch) {
+        if (retired) {
+            return;
+        }
         try {
             rt.store.update(id, patch.build());
         } catch (RuntimeException e) {

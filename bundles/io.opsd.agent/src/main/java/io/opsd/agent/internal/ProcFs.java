@@ -10,8 +10,11 @@ import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -30,6 +33,7 @@ final class ProcFs {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcFs.class);
     private static final Path SYSTEM_PROC = Path.of("/proc");
+    private static final Duration SNAPSHOT_MAX_AGE = Duration.ofMillis(500);
     private static final int MAX_PID_DIGITS = 18; // fits a long; real pids have at most 7
     private static final long AUXV_PAGE_SIZE_KEY = 6; // AT_PAGESZ in <elf.h>
     // 1-based field numbers of /proc/<pid>/stat, see proc(5)
@@ -66,15 +70,29 @@ final class ProcFs {
     record Io(long readBytes, long writeBytes) {
     }
 
+    /** One scan of the process table, grouped by session. */
+    private record Snapshot(long takenNanos, Map<Long, List<Stat>> bySession) {
+    }
+
     private final Path procRoot;
     private final long clockTicksPerSecond;
     private final long pageSize;
+    private final long snapshotMaxAgeNanos;
+    private volatile Snapshot snapshot;
 
     ProcFs(Path procRoot) {
         this(procRoot, DEFAULT_CLOCK_TICKS_PER_SECOND, DEFAULT_PAGE_SIZE);
     }
 
     ProcFs(Path procRoot, long clockTicksPerSecond, long pageSize) {
+        this(procRoot, clockTicksPerSecond, pageSize, Duration.ZERO);
+    }
+
+    /**
+     * @param snapshotMaxAge how long one scan of the process table may serve {@link #sessionStats}: the samplers of
+     *     many agents then share one scan instead of reading all of /proc each
+     */
+    ProcFs(Path procRoot, long clockTicksPerSecond, long pageSize, Duration snapshotMaxAge) {
         if (clockTicksPerSecond <= 0 || pageSize <= 0) {
             throw new IllegalArgumentException("clock ticks per second and page size must be positive, were "
                 + clockTicksPerSecond + " and " + pageSize);
@@ -82,12 +100,13 @@ final class ProcFs {
         this.procRoot = procRoot;
         this.clockTicksPerSecond = clockTicksPerSecond;
         this.pageSize = pageSize;
+        this.snapshotMaxAgeNanos = snapshotMaxAge.toNanos();
     }
 
     /** The host's /proc, with the page size the kernel gave this JVM (4096 if that cannot be read). */
     static ProcFs system() {
         return new ProcFs(SYSTEM_PROC, DEFAULT_CLOCK_TICKS_PER_SECOND,
-            pageSizeFromAuxv(SYSTEM_PROC.resolve("self/auxv")).orElse(DEFAULT_PAGE_SIZE));
+            pageSizeFromAuxv(SYSTEM_PROC.resolve("self/auxv")).orElse(DEFAULT_PAGE_SIZE), SNAPSHOT_MAX_AGE);
     }
 
     long clockTicksPerSecond() {
@@ -132,11 +151,25 @@ final class ProcFs {
 
     /** The processes of session {@code sessionId}: a session leader's whole tree, re-parented children included. */
     List<Stat> sessionStats(long sessionId) {
-        return all().stream().filter(s -> s.session() == sessionId).toList();
+        if (snapshotMaxAgeNanos <= 0) {
+            return all().stream().filter(s -> s.session() == sessionId).toList();
+        }
+        Snapshot s = snapshot;
+        long now = System.nanoTime();
+        if (s == null || now - s.takenNanos() > snapshotMaxAgeNanos) {
+            Map<Long, List<Stat>> bySession = new HashMap<>();
+            for (Stat stat : all()) {
+                bySession.computeIfAbsent(stat.session(), k -> new ArrayList<>()).add(stat);
+            }
+            s = new Snapshot(now, bySession);
+            snapshot = s;
+        }
+        return List.copyOf(s.bySession().getOrDefault(sessionId, List.of()));
     }
 
+    /** The pids of the session now (never from a shared scan: stopping an agent decides on these). */
     List<Long> sessionMembers(long sessionId) {
-        return sessionStats(sessionId).stream().map(Stat::pid).toList();
+        return all().stream().filter(s -> s.session() == sessionId).map(Stat::pid).toList();
     }
 
     /** The storage counters; empty when the file is missing or not readable (another user's process). */
@@ -202,6 +235,11 @@ final class ProcFs {
         String[] rest = text.substring(commEnd + 1).trim().split("\\s+");
         if (rest.length <= RSS_FIELD - STATE_FIELD) {
             LOG.debug("truncated stat of {}: {}", pid, text);
+            return Optional.empty();
+        }
+        String state = rest[0];
+        if (state.equals("Z") || state.equals("X")) {
+            // a zombie has ended; it lingers only until its parent (here often a slow init) reaps it
             return Optional.empty();
         }
         try {

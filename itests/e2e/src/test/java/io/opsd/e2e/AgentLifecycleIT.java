@@ -1,0 +1,155 @@
+package io.opsd.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Agents supervised by the real opsd.jar, observed through the files an operator sees. */
+class AgentLifecycleIT {
+
+    private static final Duration LIMIT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void afterKill9AnAgentThatKeepsRunningIsAdoptedAndTheOthersDieWithOpsd() throws Exception {
+        try (NodeProcess node = NodeProcess.newHome("adopt")) {
+            agent(node, "keeper", "/bin/sh", "-c \"sleep 100000\"", "keep_running_on_exit = true");
+            agent(node, "goner", "/bin/sh", "-c \"sleep 100000\"", "");
+            long keeper = 0;
+            try {
+                node.start();
+                node.awaitReady();
+                keeper = awaitRunning(node, "keeper");
+                long goner = awaitRunning(node, "goner");
+
+                node.process().destroyForcibly(); // SIGKILL: no stop logic runs
+                assertTrue(node.process().waitFor(30, TimeUnit.SECONDS));
+                long gonerPid = goner;
+                NodeProcess.await(LIMIT, () -> !alive(gonerPid), () -> "goner " + gonerPid + " outlived opsd");
+                assertTrue(alive(keeper), "keep_running_on_exit: the agent survives opsd");
+
+                node.start();
+                node.awaitReady();
+                long keeperPid = keeper;
+                NodeProcess.await(LIMIT, () -> "running".equals(field(node, "keeper", "status"))
+                    && keeperPid == Long.parseLong(field(node, "keeper", "pid")), () -> "keeper state " + state(node,
+                    "keeper"));
+                assertEquals(List.of(keeper), leaders("keeper"), "adopted, not started twice");
+                long oldGoner = goner;
+                // until the new node writes it, the file still holds the pid from before the kill
+                NodeProcess.await(LIMIT, () -> "running".equals(field(node, "goner", "status"))
+                    && Long.parseLong(field(node, "goner", "pid")) != oldGoner, () -> "goner " + state(node, "goner"));
+                long newGoner = Long.parseLong(field(node, "goner", "pid"));
+                assertEquals(List.of(newGoner), leaders("goner"), "the other agent was started anew, once");
+                assertTrue(node.output().contains("agent keeper: adopted the running process " + keeper),
+                    node.output());
+            } finally {
+                node.close();
+                if (keeper > 0) {
+                    ProcessHandle.of(keeper).ifPresent(p -> {
+                        p.descendants().forEach(ProcessHandle::destroyForcibly);
+                        p.destroyForcibly();
+                    });
+                }
+            }
+        }
+    }
+
+    @Test
+    void debiansNodeExporterRunsHealthyUnderTheNodeExporterTypeAndLeavesNothingWhenRemoved() throws Exception {
+        Path binary = Path.of("/usr/bin/prometheus-node-exporter");
+        assumeTrue(Files.isExecutable(binary), "Debian's prometheus-node-exporter is not installed; .ci/run installs it");
+        try (NodeProcess node = NodeProcess.newHome("node-exporter")) {
+            int port = NodeProcess.freePort();
+            Path cfg = agent(node, "node-exporter", binary.toString(), "--collector.disable-defaults --collector.loadavg",
+                "type = node_exporter\nnode_exporter.listen_address = 127.0.0.1:" + port);
+            node.start();
+            node.awaitReady();
+            long pid = awaitRunning(node, "node-exporter");
+            NodeProcess.await(LIMIT, () -> "healthy".equals(field(node, "node-exporter", "health")),
+                () -> "node-exporter " + state(node, "node-exporter"));
+            assertTrue(Files.readString(node.home.resolve("logs/agents/node-exporter/agent.log"))
+                .contains("Listening on"), "its output is captured");
+
+            Files.delete(cfg);
+            NodeProcess.await(LIMIT, () -> !alive(pid), () -> "node_exporter " + pid + " still runs");
+            NodeProcess.await(LIMIT, () -> leaders("node-exporter").isEmpty(), () -> "a process is left");
+            NodeProcess.await(LIMIT, () -> !Files.exists(node.dataFile("agents/node-exporter.json")),
+                () -> "its state is still kept");
+        }
+    }
+
+    private static Path agent(NodeProcess node, String id, String binary, String args, String more)
+        throws IOException {
+        Path cfg = node.configFile("io.opsd.agent-" + id + ".cfg");
+        String type = more.contains("type =") ? "" : "type = custom\n";
+        Files.writeString(cfg, type + "binary_path = " + binary + "\nargs = " + args
+            + "\nhealth.interval = 1s\nhealth.heartbeat_timeout = disabled\n" + more + "\n");
+        return cfg;
+    }
+
+    private static long awaitRunning(NodeProcess node, String id) {
+        NodeProcess.await(LIMIT, () -> "running".equals(field(node, id, "status"))
+            && Long.parseLong(field(node, id, "pid")) > 0, () -> id + " " + state(node, id));
+        return Long.parseLong(field(node, id, "pid"));
+    }
+
+    private static String field(NodeProcess node, String id, String name) {
+        JsonNode n = state(node, id).get(name);
+        return n == null ? "" : n.asText();
+    }
+
+    private static JsonNode state(NodeProcess node, String id) {
+        try {
+            return JSON.readTree(Files.readString(node.dataFile("agents/" + id + ".json")));
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** Session leaders started for this agent id (opsd puts OPSD_AGENT_ID in the agent's environment). */
+    private static List<Long> leaders(String id) {
+        List<Long> out = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc"))) {
+            for (Path p : entries) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String env = new String(Files.readAllBytes(p.resolve("environ")), StandardCharsets.ISO_8859_1);
+                    String stat = Files.readString(p.resolve("stat"), StandardCharsets.ISO_8859_1);
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    if (List.of(env.split("\0")).contains("OPSD_AGENT_ID=" + id) && f[3].equals(name)) {
+                        out.add(Long.parseLong(name));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // gone while read
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+}
