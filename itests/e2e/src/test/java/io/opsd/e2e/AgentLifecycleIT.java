@@ -72,6 +72,32 @@ class AgentLifecycleIT {
     }
 
     @Test
+    void anAgentAnOperatorStoppedStaysStoppedWhenTheDaemonStartsAgain() throws Exception {
+        try (NodeProcess node = NodeProcess.newHome("desired")) {
+            agent(node, "held", "/bin/sh", "-c \"sleep 100000\"", "");
+            node.start();
+            node.awaitReady();
+            awaitRunning(node, "held");
+            assertEquals(0, node.terminate(Duration.ofSeconds(10)));
+            // what a manual stop leaves on disk (the in-framework AgentIT checks a stop writes exactly this)
+            Path state = node.dataFile("agents/held.json");
+            Files.writeString(state, Files.readString(state).replace("\"desired_state\":\"running\"",
+                "\"desired_state\":\"stopped\""));
+
+            long revision = state(node, "held").get("revision").asLong();
+
+            node.start();
+            node.awaitReady();
+            // the new supervisor has decided once it has written the agent's state (a higher revision)
+            NodeProcess.await(LIMIT, () -> state(node, "held").path("revision").asLong() > revision,
+                () -> "held " + state(node, "held"));
+            assertEquals("stopped", field(node, "held", "status"));
+            assertEquals("stopped", field(node, "held", "desired_state"));
+            assertEquals(List.of(), leaders("held"), "not started");
+        }
+    }
+
+    @Test
     void debiansNodeExporterRunsHealthyUnderTheNodeExporterTypeAndLeavesNothingWhenRemoved() throws Exception {
         Path binary = Path.of("/usr/bin/prometheus-node-exporter");
         assumeTrue(Files.isExecutable(binary), "Debian's prometheus-node-exporter is not installed; .ci/run installs it");

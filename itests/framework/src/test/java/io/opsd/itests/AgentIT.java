@@ -150,6 +150,9 @@ class AgentIT {
             a.shell("it-persist", "sleep 1000", Map.of());
             a.await("it-persist", AgentState.RUNNING);
             op(agents.stop("it-persist"));
+            Path state = Path.of(context.getProperty("opsd.data.dir"), "agents", "it-persist.json");
+            Await.until(LIMIT, () -> read(state).contains("\"desired_state\":\"stopped\""),
+                () -> "the stop is not on disk: " + read(state));
             Bundle supervisor = java.util.Arrays.stream(context.getBundles())
                 .filter(b -> "io.opsd.agent".equals(b.getSymbolicName())).findFirst().orElseThrow();
             supervisor.stop();
@@ -341,5 +344,13 @@ class AgentIT {
             }
         }
         return expected;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 }
