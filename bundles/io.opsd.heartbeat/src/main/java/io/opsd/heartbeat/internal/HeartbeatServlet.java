@@ -1,0 +1,170 @@
+package io.opsd.heartbeat.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+import io.opsd.api.agent.AgentManager;
+
+/**
+ * {@code POST /heartbeat} and {@code GET /heartbeat/stats}, with the old daemon's status codes and messages
+ * byte for byte (contracts.md §3), plus a body limit (413) and an optional bearer token (401).
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletName("io.opsd.heartbeat")
+@HttpWhiteboardServletPattern({"/heartbeat", "/heartbeat/stats"})
+public final class HeartbeatServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final String STATS = "/heartbeat/stats";
+
+    private final transient HeartbeatReceiver receiver;
+    private final transient AgentManager agents;
+    private final transient HeartbeatDecoder decoder = new HeartbeatDecoder();
+
+    @Activate
+    public HeartbeatServlet(@Reference(name = "receiver") HeartbeatReceiver receiver,
+                            @Reference(name = "agents") AgentManager agents) {
+        this.receiver = receiver;
+        this.agents = agents;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        boolean stats = STATS.equals(request.getServletPath());
+        String method = request.getMethod();
+        if (stats && !"GET".equals(method)) {
+            reply(response, 405, false, "method not allowed, expected GET");
+        } else if (!stats && !"POST".equals(method)) {
+            reply(response, 405, false, "method not allowed, expected POST");
+        } else if (!authorized(request)) {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"opsd\"");
+            reply(response, 401, false, "unauthorized");
+        } else if (stats) {
+            stats(response);
+        } else {
+            heartbeat(request, response);
+        }
+    }
+
+    private void heartbeat(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Instant now = Instant.now();
+        if (receiver.stopped()) {
+            reply(response, 503, false, "heartbeat receiver is stopped");
+            return;
+        }
+        long limit = receiver.settings().maxBody();
+        if (request.getContentLengthLong() > limit) {
+            reply(response, 413, false, "request body too large");
+            return;
+        }
+        byte[] body;
+        try (InputStream in = request.getInputStream()) {
+            body = in.readNBytes((int) limit + 1);
+        }
+        if (body.length > limit) {
+            reply(response, 413, false, "request body too large");
+            return;
+        }
+        HeartbeatRequest hb;
+        try {
+            hb = decoder.decode(body);
+        } catch (HeartbeatDecoder.DecodeException e) {
+            reply(response, 400, false, "invalid JSON format: " + e.getMessage());
+            return;
+        }
+        String invalid = validate(hb);
+        if (invalid != null) {
+            reply(response, 400, false, "validation failed: " + invalid);
+            return;
+        }
+        switch (receiver.accept(hb, now)) {
+            case QUEUED -> reply(response, 200, true, "heartbeat received");
+            case FULL -> reply(response, 503, false, "worker pool is full, please retry later");
+            default -> reply(response, 503, false, "heartbeat receiver is stopped");
+        }
+    }
+
+    private String validate(HeartbeatRequest hb) {
+        if (hb.agentId().isEmpty()) {
+            return "agent_id: agent_id is required";
+        }
+        if (!agents.isRegistered(hb.agentId())) {
+            return "agent_id: agent_id not found in registry";
+        }
+        if (hb.pid() <= 0) {
+            return "pid: pid must be greater than 0";
+        }
+        if (hb.cpu() < 0 || hb.cpu() > 100) {
+            return "cpu: cpu must be between 0 and 100";
+        }
+        return null;
+    }
+
+    private boolean authorized(HttpServletRequest request) {
+        String token = receiver.settings().token();
+        if (token.isEmpty()) {
+            return true;
+        }
+        String header = request.getHeader("Authorization");
+        String given = header != null && header.startsWith("Bearer ") ? header.substring(7).trim() : "";
+        return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void stats(HttpServletResponse response) throws IOException {
+        HeartbeatReceiver.Stats s = receiver.stats();
+        String body = "{\"total_received\":" + s.received() + ",\"total_processed\":" + s.processed()
+            + ",\"total_errors\":" + s.errors() + ",\"last_received_time\":\"" + GoTime.rfc3339Nano(s.lastReceived())
+            + "\",\"average_latency\":" + s.averageLatencyNanos() + "}\n";
+        write(response, 200, body);
+    }
+
+    private void reply(HttpServletResponse response, int status, boolean success, String message) throws IOException {
+        write(response, status, "{\"success\":" + success + ",\"message\":" + quote(message) + ",\"timestamp\":\""
+            + GoTime.rfc3339Nano(Instant.now()) + "\"}\n");
+    }
+
+    private void write(HttpServletResponse response, int status, String body) throws IOException {
+        receiver.countResponse(status);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    private static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '<' -> b.append("\\u003c"); // Go's encoder escapes HTML characters
+                case '>' -> b.append("\\u003e");
+                case '&' -> b.append("\\u0026");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+}

@@ -1,0 +1,208 @@
+package io.opsd.heartbeat.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.junit.jupiter.api.Test;
+
+import io.opsd.api.agent.AgentManager;
+import io.opsd.api.agent.AgentStatus;
+import io.opsd.api.store.AgentPatch;
+import io.opsd.api.store.AgentRecord;
+import io.opsd.api.store.MetadataStore;
+import io.opsd.api.store.ResourceSample;
+import io.opsd.api.store.StoreStatus;
+
+class HeartbeatReceiverTest {
+
+    /** A store that records heartbeats and can be held, to play slow workers. */
+    static final class HeldStore implements MetadataStore {
+        final CountDownLatch release;
+        final Map<String, Integer> applied = new ConcurrentHashMap<>();
+
+        HeldStore(boolean held) {
+            release = new CountDownLatch(held ? 1 : 0);
+        }
+
+        @Override
+        public AgentRecord update(String id, AgentPatch patch) {
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            applied.merge(id, 1, Integer::sum);
+            return patch.applyTo(AgentRecord.initial(id, Instant.now()), Instant.now());
+        }
+
+        @Override
+        public Optional<AgentRecord> get(String id) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<AgentRecord> list() {
+            return List.of();
+        }
+
+        @Override
+        public void record(String id, ResourceSample sample) {
+        }
+
+        @Override
+        public List<ResourceSample> history(String id, Instant from, Instant to) {
+            return List.of();
+        }
+
+        @Override
+        public boolean remove(String id) {
+            return false;
+        }
+
+        @Override
+        public boolean flush(Duration limit) {
+            return true;
+        }
+
+        @Override
+        public StoreStatus status() {
+            return new StoreStatus(0, 0, 0, 0, 0, 0, Optional.empty(), Optional.empty());
+        }
+    }
+
+    static final AgentManager ALL_REGISTERED = new AgentManager() {
+        @Override
+        public List<AgentStatus> agents() {
+            return List.of();
+        }
+
+        @Override
+        public Optional<AgentStatus> agent(String id) {
+            return Optional.empty();
+        }
+
+        @Override
+        public CompletionStage<AgentStatus> start(String id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletionStage<AgentStatus> stop(String id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public CompletionStage<AgentStatus> restart(String id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean heartbeat(String id, Instant received) {
+            return true;
+        }
+
+        @Override
+        public boolean isRegistered(String id) {
+            return true;
+        }
+    };
+
+    private static HeartbeatRequest hb(int i) {
+        return new HeartbeatRequest("agent-" + (i % 10), 100 + i, "running", 1, 1, Optional.empty());
+    }
+
+    @Test
+    void aFullQueueAnswersFullAndReceivedCountsThoseToo() throws Exception {
+        HeldStore store = new HeldStore(true);
+        HeartbeatReceiver receiver = new HeartbeatReceiver(store, ALL_REGISTERED,
+            new ReceiverSettings(true, 2, 5, 65536, ""));
+        List<HeartbeatReceiver.Admission> answers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            answers.add(receiver.accept(hb(i), Instant.now()));
+        }
+        long queued = answers.stream().filter(a -> a == HeartbeatReceiver.Admission.QUEUED).count();
+        long full = answers.stream().filter(a -> a == HeartbeatReceiver.Admission.FULL).count();
+        assertEquals(5, queued, "2 workers held plus 3 waiting fill a queue of 5: " + answers);
+        assertEquals(15, full);
+        assertEquals(20, receiver.stats().received(), "received counts the 503s for a full queue too");
+        store.release.countDown();
+        await(() -> receiver.stats().processed() == 5, () -> "processed " + receiver.stats());
+        assertEquals(HeartbeatReceiver.Admission.QUEUED, receiver.accept(hb(99), Instant.now()), "room again");
+        receiver.deactivate();
+    }
+
+    @Test
+    void aBurstOfAHundredToAnIdleReceiverIsCountedExactly() throws Exception {
+        HeldStore store = new HeldStore(false);
+        HeartbeatReceiver receiver = new HeartbeatReceiver(store, ALL_REGISTERED,
+            new ReceiverSettings(true, 10, 1000, 65536, ""));
+        List<Thread> senders = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int offset = t;
+            senders.add(new Thread(() -> {
+                for (int i = offset; i < 100; i += 4) {
+                    receiver.accept(hb(i), Instant.now());
+                }
+            }));
+        }
+        senders.forEach(Thread::start);
+        for (Thread t : senders) {
+            t.join();
+        }
+        await(() -> receiver.stats().processed() == 100, () -> "stats " + receiver.stats());
+        assertEquals(100, receiver.stats().received());
+        assertEquals(100, store.applied.values().stream().mapToInt(Integer::intValue).sum());
+        receiver.deactivate();
+    }
+
+    @Test
+    void stoppingDrainsEveryAcceptedHeartbeatAndThenRefuses() throws Exception {
+        HeldStore store = new HeldStore(true);
+        HeartbeatReceiver receiver = new HeartbeatReceiver(store, ALL_REGISTERED,
+            new ReceiverSettings(true, 2, 1000, 65536, ""));
+        for (int i = 0; i < 50; i++) {
+            assertEquals(HeartbeatReceiver.Admission.QUEUED, receiver.accept(hb(i), Instant.now()));
+        }
+        Thread stopper = new Thread(() -> {
+            try {
+                receiver.deactivate();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        stopper.start();
+        await(receiver::stopped, () -> "not stopping");
+        assertEquals(HeartbeatReceiver.Admission.STOPPED, receiver.accept(hb(1), Instant.now()));
+        store.release.countDown();
+        stopper.join(30_000);
+        assertEquals(50, receiver.stats().processed(), "every accepted heartbeat reached the store");
+
+        HeartbeatReceiver idle = new HeartbeatReceiver(new HeldStore(false), ALL_REGISTERED,
+            new ReceiverSettings(true, 2, 1000, 65536, ""));
+        long start = System.nanoTime();
+        idle.deactivate();
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(1).toNanos(), "an empty queue stops at once");
+    }
+
+    private static void await(java.util.function.BooleanSupplier done, java.util.function.Supplier<String> seen) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() - deadline >= 0) {
+                throw new AssertionError("not reached within 20 s: " + seen.get());
+            }
+            LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // poll interval of a bounded wait
+        }
+    }
+}
