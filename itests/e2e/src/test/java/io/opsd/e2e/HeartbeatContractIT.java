@@ -42,6 +42,8 @@ class HeartbeatContractIT {
         node = NodeProcess.newHome("heartbeat");
         Files.writeString(node.configFile("io.opsd.agent-" + AGENT + ".cfg"), "binary_path = /bin/sh\n"
             + "args = -c \"sleep 100000\"\nhealth.heartbeat_timeout = disabled\n");
+        Files.writeString(node.configFile("io.opsd.agent-hb-timeout.cfg"), "binary_path = /bin/sh\n"
+            + "args = -c \"sleep 100000\"\nhealth.heartbeat_timeout = 3s\nhealth.interval = 1s\n");
         node.start();
         node.awaitReady();
         NodeProcess.await(Duration.ofSeconds(30), () -> post("/heartbeat", valid()).status() == 200,
@@ -79,6 +81,30 @@ class HeartbeatContractIT {
                 return false;
             }
         }, () -> "not in the store");
+    }
+
+    @Test
+    void httpHeartbeatsKeepAnAgentAliveAndTheirAbsenceRestartsIt() throws Exception {
+        NodeProcess.await(Duration.ofSeconds(30), () -> pid("hb-timeout") > 0, () -> "hb-timeout not running");
+        long pid = pid("hb-timeout");
+        String body = "{\"agent_id\":\"hb-timeout\",\"pid\":" + pid + "}";
+        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() - until < 0) { // the agent's heartbeats, every 300 ms for longer than the timeout
+            assertEquals(200, post("/heartbeat", body).status());
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(300).toNanos());
+        }
+        assertEquals(pid, pid("hb-timeout"), "heartbeats keep the agent running");
+        NodeProcess.await(Duration.ofSeconds(30), () -> pid("hb-timeout") > 0 && pid("hb-timeout") != pid,
+            () -> "not restarted after the heartbeats stopped");
+    }
+
+    private long pid(String id) {
+        try {
+            JsonNode s = JSON.readTree(Files.readString(node.dataFile("agents/" + id + ".json")));
+            return "running".equals(s.path("status").asText()) ? s.path("pid").asLong() : 0;
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     @Test

@@ -47,14 +47,16 @@ class CrashSafetyTest {
                 StandardCharsets.UTF_8))) {
                 String line;
                 int acks = 0;
+                boolean killed = false;
+                // after the kill, read on to EOF: the child may have acknowledged more before it died
                 while ((line = out.readLine()) != null) {
                     if (line.startsWith("loaded ")) {
                         loaded = Integer.parseInt(line.substring(7));
                     } else if (line.startsWith("acked ")) {
                         acked = Integer.parseInt(line.substring(6));
-                        if (++acks >= killAfter) {
-                            child.destroyForcibly(); // SIGKILL, while the child keeps writing
-                            break;
+                        if (!killed && ++acks >= killAfter) {
+                            child.toHandle().destroyForcibly(); // SIGKILL, streams stay open to read to EOF
+                            killed = true;
                         }
                     } else if (other.length() < 4_000) {
                         other.append(line).append('\n'); // the child's log lines, shown if the round fails
