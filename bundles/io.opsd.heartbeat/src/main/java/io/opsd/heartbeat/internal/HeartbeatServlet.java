@@ -68,6 +68,7 @@ public final class HeartbeatServlet extends HttpServlet {
         }
         long limit = receiver.settings().maxBody();
         if (request.getContentLengthLong() > limit) {
+            response.setHeader("Connection", "close"); // the unread body makes the connection unusable
             reply(response, 413, false, "request body too large");
             return;
         }
@@ -76,6 +77,7 @@ public final class HeartbeatServlet extends HttpServlet {
             body = in.readNBytes((int) limit + 1);
         }
         if (body.length > limit) {
+            response.setHeader("Connection", "close");
             reply(response, 413, false, "request body too large");
             return;
         }
