@@ -31,8 +31,6 @@ class HeartbeatContractIT {
     private static final String AGENT = "hb-agent";
 
     private NodeProcess node;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(5)).build();
 
     record Answer(int status, String contentType, JsonNode body) {
     }
@@ -204,8 +202,14 @@ class HeartbeatContractIT {
         return call("POST", path, body, null, false);
     }
 
-    /** java.net.http: no authentication handling of its own, and a body of unknown length is sent chunked. */
+    /**
+     * java.net.http: no authentication handling of its own, and a body of unknown length is sent chunked. A client
+     * per call: these tests are about answers, and a pooled connection the server has just closed (after a 413)
+     * would fail the next request for a reason that is not the contract's.
+     */
     private Answer call(String method, String path, String body, String authorization, boolean chunked) {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort + path))
                 .timeout(Duration.ofSeconds(10));
