@@ -58,5 +58,8 @@ class HeartbeatDecoderTest {
         assertEquals("2026-11-23T10:00:00.12Z", GoTime.rfc3339Nano(Instant.parse("2026-11-23T10:00:00.120Z")));
         assertEquals("2026-11-23T10:00:00Z", GoTime.rfc3339Nano(Instant.parse("2026-11-23T10:00:00Z")));
         assertEquals("0001-01-01T00:00:00Z", GoTime.rfc3339Nano(null));
+        assertEquals("2026-01-02T03:04:05.000000001Z", GoTime.rfc3339Nano(Instant.parse("2026-01-02T03:04:05.000000001Z")));
+        assertEquals("2026-01-02T03:04:05.123456789Z", GoTime.rfc3339Nano(Instant.parse("2026-01-02T03:04:05.123456789Z")));
+        assertEquals("0999-12-31T23:59:59.05Z", GoTime.rfc3339Nano(Instant.parse("0999-12-31T23:59:59.05Z")));
     }
 }
