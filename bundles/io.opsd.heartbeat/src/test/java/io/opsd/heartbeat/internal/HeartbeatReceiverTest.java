@@ -196,6 +196,40 @@ class HeartbeatReceiverTest {
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(1).toNanos(), "an empty queue stops at once");
     }
 
+    @Test
+    void everyHeartbeatAnsweredQueuedWhileStopRacesTheSendersReachesTheStore() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            HeldStore store = new HeldStore(false);
+            HeartbeatReceiver receiver = new HeartbeatReceiver(store, ALL_REGISTERED,
+                new ReceiverSettings(true, 3, 100_000, 65536, ""));
+            java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(4);
+            List<Thread> senders = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                senders.add(new Thread(() -> {
+                    started.countDown();
+                    for (int i = 0; i < 20_000; i++) {
+                        HeartbeatReceiver.Admission a = receiver.accept(hb(i), Instant.now());
+                        if (a == HeartbeatReceiver.Admission.QUEUED) {
+                            queued.incrementAndGet();
+                        } else if (a == HeartbeatReceiver.Admission.STOPPED) {
+                            return;
+                        }
+                    }
+                }));
+            }
+            senders.forEach(Thread::start);
+            started.await();
+            receiver.deactivate();
+            for (Thread t : senders) {
+                t.join();
+            }
+            assertEquals(queued.get(), store.applied.values().stream().mapToInt(Integer::intValue).sum(),
+                "round " + round + ": every heartbeat answered 200 is in the store");
+            assertEquals(queued.get(), receiver.stats().processed());
+        }
+    }
+
     private static void await(java.util.function.BooleanSupplier done, java.util.function.Supplier<String> seen) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!done.getAsBoolean()) {
