@@ -30,13 +30,16 @@ final class NodeProcess implements AutoCloseable {
 
     final Path home;
     final int httpPort;
+    /** The gRPC DaemonService port, set in the home's io.opsd.grpc.server.cfg. */
+    final int grpcPort;
     private final List<Process> started = new ArrayList<>();
     private Process process;
     private Path output;
 
-    private NodeProcess(Path home, int httpPort) {
+    private NodeProcess(Path home, int httpPort, int grpcPort) {
         this.home = home;
         this.httpPort = httpPort;
+        this.grpcPort = grpcPort;
     }
 
     /** A new home holding a copy of the shipped runtime-config/, with a free HTTP port. */
@@ -53,7 +56,10 @@ final class NodeProcess implements AutoCloseable {
         Path http = config.resolve("org.apache.felix.http.cfg");
         Files.writeString(http, Files.readString(http).replaceAll("(?m)^org\\.osgi\\.service\\.http\\.port\\s*=.*$",
             "org.osgi.service.http.port = " + port));
-        return new NodeProcess(home, port);
+        int grpc = freePort();
+        Path grpcConfig = config.resolve("io.opsd.grpc.server.cfg");
+        Files.writeString(grpcConfig, Files.readString(grpcConfig).replaceAll("(?m)^#port\\s*=.*$", "port = " + grpc));
+        return new NodeProcess(home, port, grpc);
     }
 
     static int freePort() throws IOException {

@@ -20,6 +20,10 @@ public @interface AgentConfig {
     @AttributeDefinition(name = "Name", required = false, description = "Display name.")
     String name() default "";
 
+    @AttributeDefinition(name = "Version", required = false, description = "The agent's version as the Manager"
+        + " sees it (ListAgents): up to 100 printable characters without blanks. Empty: none.")
+    String version() default "";
+
     @AttributeDefinition(name = "Binary", description = "Absolute path of the executable; started directly, never"
         + " through a shell.")
     String binary__path() default "";

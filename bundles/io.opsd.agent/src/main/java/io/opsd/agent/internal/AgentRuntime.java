@@ -108,15 +108,21 @@ public final class AgentRuntime {
 
     /** Tells every listener, in order, off the supervisor's thread. */
     void publish(AgentStatus status) {
-        events.execute(() -> {
-            for (AgentListener l : listeners) {
-                try {
-                    l.changed(status);
-                } catch (RuntimeException e) {
-                    LOG.warn("agent listener {} failed on {}: {}", l.getClass().getName(), status.id(), e.toString());
-                }
+        try {
+            events.execute(() -> tell(status));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("not telling listeners that {} is {}: the agent runtime has stopped", status.id(), status.state());
+        }
+    }
+
+    private void tell(AgentStatus status) {
+        for (AgentListener l : listeners) {
+            try {
+                l.changed(status);
+            } catch (RuntimeException e) {
+                LOG.warn("agent listener {} failed on {}: {}", l.getClass().getName(), status.id(), e.toString());
             }
-        });
+        }
     }
 
     private static ThreadFactory named(String prefix) {

@@ -17,8 +17,8 @@ import io.opsd.api.store.AgentIds;
  * An agent's configuration, validated: what it is launched with (a change restarts it), and how it is watched,
  * restarted, stopped and logged (a change applies in place).
  */
-record AgentSettings(Launch launch, String name, boolean enabled, Health health, RestartPolicy restart,
-                     Duration stopTimeout, Logs logs) {
+record AgentSettings(Launch launch, String name, String version, boolean enabled, Health health,
+                     RestartPolicy restart, Duration stopTimeout, Logs logs) {
 
     /** What the process is started with. */
     record Launch(String id, String type, Path binary, List<String> args, Optional<Path> configFile, Path workDir,
@@ -105,10 +105,18 @@ record AgentSettings(Launch launch, String name, boolean enabled, Health health,
         }
         return new AgentSettings(
             new Launch(id, type, binary, args, configFile, workDir, env, c.keep__running__on__exit(), props),
-            c.name() == null || c.name().isBlank() ? id : c.name().trim(), c.enabled(),
+            c.name() == null || c.name().isBlank() ? id : c.name().trim(), version(c, check), c.enabled(),
             new Health(interval, heartbeatTimeout, httpUrl, tcp, cpu, memory, thresholdDuration),
             new RestartPolicy(mode, c.restart_max__retries(), base, max, resetAfter), stop,
             new Logs(logSize, c.log_max__files(), c.log_compress()));
+    }
+
+    private static String version(AgentConfig c, ConfigCheck check) {
+        String v = c.version() == null ? "" : c.version().trim();
+        if (v.length() > 100 || !v.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f)) {
+            throw check.invalid("version", v, "is not a version; use up to 100 printable characters without blanks");
+        }
+        return v;
     }
 
     /** The {@code id} key, else the name of the factory configuration ({@code io.opsd.agent~<name>}). */

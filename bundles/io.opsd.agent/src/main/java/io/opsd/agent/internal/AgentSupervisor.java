@@ -248,6 +248,9 @@ public final class AgentSupervisor implements SupervisedAgent {
         restartCount = stored.map(AgentRecord::restartCount).orElse(0);
         lastExit = stored.flatMap(AgentRecord::lastExit);
         log = openLog();
+        if (!settings.version().isEmpty()) {
+            persist(AgentPatch.builder().version(settings.version()));
+        }
         if (stored.isPresent() && stored.get().pid() > 0 && adoptOrClear(stored.get())) {
             return;
         }
@@ -554,6 +557,9 @@ public final class AgentSupervisor implements SupervisedAgent {
         AgentSettings previous = settings;
         settings = next;
         configurationProblem = null;
+        if (!next.version().equals(previous.version()) && !next.version().isEmpty()) {
+            persist(AgentPatch.builder().version(next.version()));
+        }
         if (log != null) {
             log.settings(next.logs().maxSize(), next.logs().maxFiles(), next.logs().compress());
         }
