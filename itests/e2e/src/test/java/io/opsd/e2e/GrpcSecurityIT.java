@@ -547,67 +547,19 @@ class GrpcSecurityIT {
      * (clients-ca), rogue-client (rogue-ca), and other.key (a key of no certificate). Keys are PEM PKCS#8.
      */
     private void makeCertificates() throws Exception {
-        assertTrue(onPath("openssl"), "GrpcSecurityIT makes its certificates with openssl, which is not on the PATH"
-            + " (" + System.getenv("PATH") + "); install Debian's openssl package");
-        authority("ca", "opsd e2e server CA");
-        authority("clients-ca", "opsd e2e client CA");
-        authority("rogue-ca", "opsd e2e rogue CA");
-        String server = "basicConstraints = critical,CA:FALSE\nkeyUsage = critical,digitalSignature,keyEncipherment\n"
-            + "extendedKeyUsage = serverAuth\nsubjectAltName = IP:127.0.0.1,DNS:localhost\n";
-        String client = "basicConstraints = critical,CA:FALSE\nkeyUsage = critical,digitalSignature\n"
-            + "extendedKeyUsage = clientAuth\n";
-        leaf("server", "/CN=localhost/O=opsd e2e", "ca", 1001, server);
-        leaf("rotated", "/CN=localhost/O=opsd e2e rotated", "ca", 1002, server);
-        leaf("client", "/CN=opsd e2e manager", "clients-ca", 2001, client);
-        leaf("rogue-client", "/CN=opsd e2e manager", "rogue-ca", 3001, client);
-        key("other");
+        TestPki tool = new TestPki(pki);
+        tool.authority("ca", "opsd e2e server CA");
+        tool.authority("clients-ca", "opsd e2e client CA");
+        tool.authority("rogue-ca", "opsd e2e rogue CA");
+        tool.leaf("server", "/CN=localhost/O=opsd e2e", "ca", 1001, TestPki.SERVER);
+        tool.leaf("rotated", "/CN=localhost/O=opsd e2e rotated", "ca", 1002, TestPki.SERVER);
+        tool.leaf("client", "/CN=opsd e2e manager", "clients-ca", 2001, TestPki.CLIENT);
+        tool.leaf("rogue-client", "/CN=opsd e2e manager", "rogue-ca", 3001, TestPki.CLIENT);
+        tool.key("other");
         for (String name : List.of("server", "rotated", "client", "rogue-client", "other")) {
             String pem = Files.readString(pki.resolve(name + ".key"));
             assertTrue(pem.startsWith("-----BEGIN PRIVATE KEY-----"), name + ".key is not PKCS#8: " + pem);
         }
-    }
-
-    private void authority(String name, String cn) throws Exception {
-        key(name);
-        Path config = pki.resolve(name + ".cnf");
-        Files.writeString(config, "[req]\ndistinguished_name = dn\nx509_extensions = ext\nprompt = no\n[dn]\nCN = " + cn
-            + "\n[ext]\nbasicConstraints = critical,CA:TRUE\nkeyUsage = critical,keyCertSign,cRLSign\n"
-            + "subjectKeyIdentifier = hash\n");
-        openssl("req", "-x509", "-new", "-key", name + ".key", "-sha256", "-days", "2", "-set_serial", "1",
-            "-config", config.toString(), "-out", name + ".pem");
-    }
-
-    private void leaf(String name, String subject, String ca, long serial, String extensions) throws Exception {
-        key(name);
-        Path config = pki.resolve(name + ".cnf");
-        Files.writeString(config, "[req]\ndistinguished_name = dn\n[dn]\n");
-        Path ext = pki.resolve(name + ".ext");
-        Files.writeString(ext, extensions + "authorityKeyIdentifier = keyid\nsubjectKeyIdentifier = hash\n");
-        openssl("req", "-new", "-key", name + ".key", "-subj", subject, "-config", config.toString(), "-out",
-            name + ".csr");
-        openssl("x509", "-req", "-in", name + ".csr", "-CA", ca + ".pem", "-CAkey", ca + ".key", "-set_serial",
-            Long.toString(serial), "-days", "2", "-sha256", "-extfile", ext.toString(), "-out", name + ".pem");
-    }
-
-    private void key(String name) throws Exception {
-        openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", name + ".key");
-    }
-
-    private void openssl(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("openssl"));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(pki.toFile()).redirectErrorStream(true).start();
-        String output;
-        try (InputStream in = p.getInputStream()) {
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "openssl did not finish: " + command);
-        assertEquals(0, p.exitValue(), command + ":\n" + output);
-    }
-
-    private static boolean onPath(String program) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-            .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, program)));
     }
 
     private static X509Certificate certificate(Path pem) throws Exception {

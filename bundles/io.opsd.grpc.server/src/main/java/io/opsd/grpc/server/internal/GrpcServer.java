@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -27,6 +29,7 @@ import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.opsd.api.agent.AgentManager;
 import io.opsd.api.config.InvalidConfigurationException;
+import io.opsd.api.node.AdvertisedPort;
 import io.opsd.api.store.MetadataStore;
 import io.opsd.grpc.daemon.DaemonServiceGrpc;
 
@@ -50,10 +53,12 @@ public final class GrpcServer {
     private final HealthStatusManager health = new HealthStatusManager();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Server server;
+    /** Registered once the server listens, so the Manager link advertises the port really in use. */
+    private final ServiceRegistration<AdvertisedPort> advertised;
 
     @Activate
     public GrpcServer(@Reference(name = "agents") AgentManager agents, @Reference(name = "store") MetadataStore store,
-                      GrpcServerConfig config, Map<String, Object> props) throws IOException {
+                      GrpcServerConfig config, Map<String, Object> props, BundleContext context) throws IOException {
         try {
             settings = ServerSettings.of(config, props);
         } catch (InvalidConfigurationException e) {
@@ -62,6 +67,7 @@ public final class GrpcServer {
         }
         if (!settings.enabled()) {
             server = null;
+            advertised = null;
             LOG.info("gRPC server disabled (enabled = false in io.opsd.grpc.server)");
             return;
         }
@@ -99,6 +105,18 @@ public final class GrpcServer {
         }
         health.setStatus("", ServingStatus.SERVING);
         health.setStatus(DaemonServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+        int port = server.getPort();
+        advertised = context.registerService(AdvertisedPort.class, new AdvertisedPort() {
+            @Override
+            public String name() {
+                return "grpc";
+            }
+
+            @Override
+            public int port() {
+                return port;
+            }
+        }, null);
         LOG.info("gRPC DaemonService listening on {}", settings.describe());
         if (settings.allowInsecure() && settings.tls().isEmpty() && settings.token().isEmpty()
             && !settings.address().getAddress().isLoopbackAddress()) {
@@ -126,6 +144,7 @@ public final class GrpcServer {
         if (server == null) {
             return;
         }
+        advertised.unregister();
         health.enterTerminalState(); // watchers see NOT_SERVING
         server.shutdown(); // no new calls; those in flight go on
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
