@@ -20,9 +20,15 @@ import java.util.stream.Stream;
  */
 final class BundleSource {
 
-    /** One bundle jar: where it is read from, and its symbolic name. */
+    /**
+     * One bundle jar: its location, and its symbolic name. The location names the content ({@code opsd:} and a
+     * fingerprint), so a bundle kept in the framework cache from an earlier start is reused only while the jar is
+     * the same; a new opsd.jar brings new locations.
+     */
     record Entry(String location, String symbolicName, Opener opener) {
     }
+
+    static final String LOCATION_PREFIX = "opsd:";
 
     @FunctionalInterface
     interface Opener {
@@ -45,18 +51,19 @@ final class BundleSource {
         if (Files.isDirectory(self)) {
             return fromDirectory(self.resolve("bundles"));
         }
-        List<String> names = new ArrayList<>();
+        java.util.TreeMap<String, String> fingerprints = new java.util.TreeMap<>();
         try (JarFile jar = new JarFile(self.toFile())) {
             for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements();) {
-                String name = e.nextElement().getName();
+                JarEntry entry = e.nextElement();
+                String name = entry.getName();
                 if (name.startsWith("bundles/") && name.endsWith(".jar") && name.indexOf('/', 8) < 0) {
-                    names.add(name);
+                    fingerprints.put(name, Long.toHexString(entry.getCrc()) + "-" + entry.getSize());
                 }
             }
         }
-        names.sort(null);
         List<Entry> entries = new ArrayList<>();
-        for (String name : names) {
+        for (var named : fingerprints.entrySet()) {
+            String name = named.getKey();
             Opener opener = () -> {
                 InputStream in = Main.class.getResourceAsStream("/" + name);
                 if (in == null) {
@@ -64,7 +71,7 @@ final class BundleSource {
                 }
                 return in;
             };
-            entries.add(new Entry("opsd:" + name, symbolicName(opener, name), opener));
+            entries.add(new Entry(LOCATION_PREFIX + name + "#" + named.getValue(), symbolicName(opener, name), opener));
         }
         return entries;
     }
@@ -77,7 +84,9 @@ final class BundleSource {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path jar : files.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
                 Opener opener = () -> Files.newInputStream(jar);
-                entries.add(new Entry(jar.toUri().toString(), symbolicName(opener, jar.toString()), opener));
+                String fingerprint = Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis();
+                entries.add(new Entry(LOCATION_PREFIX + jar.toUri() + "#" + fingerprint,
+                    symbolicName(opener, jar.toString()), opener));
             }
         }
         return entries;

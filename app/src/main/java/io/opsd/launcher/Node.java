@@ -60,11 +60,22 @@ final class Node {
             return Main.FAILED;
         }
         try {
-            framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"))
-                .newFramework(frameworkProperties(levels.beginning()));
-            framework.init();
-            install(framework.getBundleContext(), bundles, levels);
+            FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"));
+            framework = factory.newFramework(frameworkProperties(levels.beginning()));
+            try {
+                framework.init();
+                install(framework.getBundleContext(), bundles, levels);
+            } catch (BundleException | IOException | RuntimeException e) {
+                // a cache left damaged (a full disk, a crash while writing it) must not keep the node down
+                console.warn("the framework cache " + layout.cacheDir() + " cannot be used (" + e
+                    + "); starting with an empty one");
+                stopQuietly();
+                deleteTree(layout.cacheDir());
+                framework = factory.newFramework(frameworkProperties(levels.beginning()));
+                framework.init();
+                install(framework.getBundleContext(), bundles, levels);
+            }
             handleSignals();
             framework.start();
         } catch (BundleException | IOException | RuntimeException e) {
@@ -95,7 +106,7 @@ final class Node {
     private Map<String, String> frameworkProperties(int beginning) {
         Map<String, String> p = new HashMap<>();
         p.put(Constants.FRAMEWORK_STORAGE, layout.cacheDir().toString());
-        p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        // the cache is kept between starts: bundles whose jar did not change are not copied and unpacked again
         p.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(beginning));
         p.put("felix.startlevel.bundle", Integer.toString(beginning));
         p.put("opsd.home", layout.home().toString());
@@ -144,16 +155,42 @@ final class Node {
         }
     }
 
+    /**
+     * Installs what the cache does not hold yet, and uninstalls what an earlier opsd.jar installed and this one
+     * no longer has. Hot-deployed bundles (FileInstall's, with other locations) are left to FileInstall.
+     */
     private static void install(BundleContext context, List<BundleSource.Entry> entries, StartLevels levels)
         throws BundleException, IOException {
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        entries.forEach(e -> wanted.add(e.location()));
+        for (Bundle cached : context.getBundles()) {
+            String location = cached.getLocation();
+            if (cached.getBundleId() != 0 && location.startsWith(BundleSource.LOCATION_PREFIX)
+                && !wanted.contains(location)) {
+                cached.uninstall();
+            }
+        }
         for (BundleSource.Entry entry : entries) {
-            Bundle bundle;
-            try (InputStream in = entry.opener().open()) {
-                bundle = context.installBundle(entry.location(), in);
+            Bundle bundle = context.getBundle(entry.location());
+            if (bundle == null) {
+                try (InputStream in = entry.opener().open()) {
+                    bundle = context.installBundle(entry.location(), in);
+                }
             }
             bundle.adapt(BundleStartLevel.class).setStartLevel(levels.levelOf(entry.symbolicName()));
             if ((bundle.adapt(BundleRevision.class).getTypes() & BundleRevision.TYPE_FRAGMENT) == 0) {
                 bundle.start();
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
             }
         }
     }

@@ -166,6 +166,38 @@ class ManagerLinkIT {
             JsonNode restarted = simulator.callback(nodeId, "OperateAgent", "a1", "restart");
             assertTrue(restarted.get("ok").asBoolean(), restarted.toString());
             assertTrue(restarted.get("response").get("success").asBoolean(), restarted.toString());
+
+            // a new interval through ConfigAdmin applies to the link alone: the agent and HTTP go on untouched
+            long agentPid;
+            try (AutoCloseableChannel grpc = new AutoCloseableChannel(channel(node))) {
+                agentPid = DaemonServiceGrpc.newBlockingStub(grpc.channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .listAgents(ListAgentsRequest.getDefaultInstance()).getAgents(0).getPid();
+            }
+            long startedLines = count(node, "Started Jetty");
+            NodeProcess.writeAtomically(node.configFile("io.opsd.manager.cfg"), "address = " + simulator.address()
+                + "\nheartbeat_interval = 3s\nreport_interval = 2s\nsync_interval = 60s\nsync_debounce = 500ms\n");
+            NodeProcess.await(LIMIT, () -> count(node, "Manager link to") >= 2, () -> "the link was not restarted");
+            long edited = System.currentTimeMillis();
+            List<JsonNode> slower = new ArrayList<>();
+            NodeProcess.await(LIMIT, () -> {
+                try {
+                    slower.clear();
+                    simulator.calls("Heartbeat").stream().filter(c -> c.get("received_at_ms").asLong() > edited)
+                        .forEach(slower::add);
+                    return slower.size() >= 4;
+                } catch (IOException | InterruptedException e) {
+                    return false;
+                }
+            }, () -> "heartbeats after the edit: " + slower.size());
+            long gap = median(times(slower));
+            assertTrue(gap > 2500 && gap < 3600, "heartbeat every ~3 s after the edit: " + gap + " ms");
+            try (AutoCloseableChannel grpc = new AutoCloseableChannel(channel(node))) {
+                assertEquals(agentPid, DaemonServiceGrpc.newBlockingStub(grpc.channel)
+                    .withDeadlineAfter(10, TimeUnit.SECONDS).listAgents(ListAgentsRequest.getDefaultInstance())
+                    .getAgents(0).getPid(), "the agent was not restarted");
+            }
+            assertEquals(startedLines, count(node, "Started Jetty"), "the HTTP service was not restarted");
+            assertEquals(200, node.status("/ready"));
         }
     }
 

@@ -78,9 +78,19 @@ final class NodeProcess implements AutoCloseable {
 
     /** Starts {@code java -jar opsd.jar --home HOME args...}; output goes to a file per start. */
     Process start(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", System.getProperty("opsd.jar"),
-            "--home", home.toString()));
-        command.addAll(List.of(args));
+        return launch(List.of(), List.of(args));
+    }
+
+    /** Starts {@code java JVM_OPTIONS -jar opsd.jar --home HOME}. */
+    Process startWithJvmOptions(String... jvmOptions) throws IOException {
+        return launch(List.of(jvmOptions), List.of());
+    }
+
+    private Process launch(List<String> jvmOptions, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", System.getProperty("opsd.jar"), "--home", home.toString()));
+        command.addAll(args);
         output = home.resolve("process-" + started.size() + ".out");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         started.add(p);
