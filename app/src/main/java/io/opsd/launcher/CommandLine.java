@@ -1,11 +1,39 @@
 package io.opsd.launcher;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
-/** The launcher's options. */
-record CommandLine(boolean help, boolean version, Optional<String> home) {
+/**
+ * The launcher's options. {@code importConfig} holds what follows the {@code import-config} command (which must
+ * come first), and is empty when the node is to run.
+ */
+record CommandLine(boolean help, boolean version, Optional<String> home, Optional<List<String>> importConfig,
+                   Optional<List<String>> ctl) {
+
+    static final String IMPORT_CONFIG = "import-config";
+    static final String CTL = "ctl";
 
     static CommandLine parse(String[] args) {
+        if (args.length > 0 && args[0].equals(IMPORT_CONFIG)) {
+            return new CommandLine(false, false, Optional.empty(),
+                Optional.of(List.copyOf(Arrays.asList(args).subList(1, args.length))), Optional.empty());
+        }
+        // ctl [--home DIR] ...: the home only says where the node's gRPC configuration is
+        if (args.length > 0 && args[0].equals(CTL)) {
+            List<String> rest = new java.util.ArrayList<>(Arrays.asList(args).subList(1, args.length));
+            String home = null;
+            int at = rest.indexOf("--home");
+            if (at >= 0) {
+                if (at + 1 >= rest.size() || rest.get(at + 1).isBlank()) {
+                    throw new IllegalArgumentException("--home needs a directory");
+                }
+                home = rest.get(at + 1);
+                rest.subList(at, at + 2).clear();
+            }
+            return new CommandLine(false, false, Optional.ofNullable(home), Optional.empty(),
+                Optional.of(List.copyOf(rest)));
+        }
         boolean help = false;
         boolean version = false;
         String home = null;
@@ -31,15 +59,27 @@ record CommandLine(boolean help, boolean version, Optional<String> home) {
                 throw new IllegalArgumentException("unknown command " + arg);
             }
         }
-        return new CommandLine(help, version, Optional.ofNullable(home));
+        return new CommandLine(help, version, Optional.ofNullable(home), Optional.empty(), Optional.empty());
     }
 
     static String usage() {
         return """
             Usage: java [JVM options] -jar opsd.jar [--home DIR]
+                   java -jar opsd.jar import-config daemon.yaml --out DIR
+                   java -jar opsd.jar ctl [--home DIR] [--target HOST:PORT] [--token T] [--ca FILE] COMMAND
                    java -jar opsd.jar --version | --help
 
             Runs the opsd node until SIGTERM or SIGINT (orderly stop, exit 0). SIGHUP re-reads the configuration.
+
+            Commands:
+              ctl agents | start ID | stop ID | restart ID | metrics ID [SECONDS] | status
+                            the local node's gRPC DaemonService from a terminal (target and token from the
+                            home's io.opsd.grpc.server.cfg; exit 0 done, 1 refused, 2 wrong command line,
+                            3 node unreachable). 'ctl --help' says more.
+              import-config daemon.yaml --out DIR
+                            write the old daemon's YAML configuration as one .cfg per PID into DIR; warnings on
+                            standard error name every key not carried over (exit 0 written, 1 YAML unreadable,
+                            2 wrong command line, 3 DIR not writable). 'import-config --help' says more.
 
             Options:
               --home DIR    home directory (default: -Dopsd.home, else $OPSD_HOME, else the current directory)

@@ -7,9 +7,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Properties;
 
+import io.opsd.launcher.migrate.ImportConfig;
+
 /**
  * {@code java -jar opsd.jar [--home DIR]}: runs the node until SIGTERM or SIGINT. Exit codes: 0 stopped in order,
  * 1 the node failed, 2 wrong command line, 3 a directory cannot be used, 4 another opsd runs on the same home.
+ * {@code java -jar opsd.jar import-config daemon.yaml --out DIR}: see {@link ImportConfig}.
  */
 public final class Main {
 
@@ -36,6 +39,14 @@ public final class Main {
             err.println("opsd: " + e.getMessage());
             err.println("Try 'java -jar opsd.jar --help'.");
             return USAGE;
+        }
+        if (line.importConfig().isPresent()) {
+            return ImportConfig.run(line.importConfig().get(), out, err);
+        }
+        if (line.ctl().isPresent()) {
+            Layout home = Layout.resolve(line.home(), System.getProperties(), System.getenv(),
+                Path.of("").toAbsolutePath());
+            return CtlBridge.run(line.ctl().get(), home, out, err);
         }
         if (line.help()) {
             out.print(CommandLine.usage());

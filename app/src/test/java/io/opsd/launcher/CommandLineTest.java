@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,16 @@ class CommandLineTest {
         assertEquals(Optional.of("/y"), CommandLine.parse(new String[] {"--home=/y"}).home());
         assertTrue(CommandLine.parse(new String[] {"-V"}).version());
         assertTrue(CommandLine.parse(new String[] {"--help"}).help());
+    }
+
+    @Test
+    void importConfigTakesEverythingAfterIt() {
+        CommandLine line = CommandLine.parse(new String[] {"import-config", "daemon.yaml", "--out", "dir"});
+        assertEquals(Optional.of(List.of("daemon.yaml", "--out", "dir")), line.importConfig());
+        assertEquals(Optional.empty(), CommandLine.parse(new String[] {"--home", "/x"}).importConfig());
+        assertEquals("unknown command import-config", assertThrows(IllegalArgumentException.class,
+            () -> CommandLine.parse(new String[] {"--home", "/x", "import-config"})).getMessage());
+        assertTrue(CommandLine.usage().contains("import-config daemon.yaml --out DIR"));
     }
 
     @Test

@@ -123,9 +123,21 @@ public final class SocketHeartbeatReceiver implements Degradation {
                 Files.delete(path); // a stale socket of an earlier run
             }
             Files.createDirectories(path.getParent());
+            // bound under a temporary name, given its mode, then linked into place: the socket never appears at
+            // the path with the umask's mode, and the link fails rather than replace a file created meanwhile
+            Path fresh = path.resolveSibling("." + path.getFileName() + ".new");
+            Files.deleteIfExists(fresh);
             ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            s.bind(UnixDomainSocketAddress.of(path));
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-rw----"));
+            try {
+                s.bind(UnixDomainSocketAddress.of(fresh));
+                Files.setPosixFilePermissions(fresh, PosixFilePermissions.fromString("rw-rw----"));
+                Files.createLink(path, fresh);
+            } catch (IOException e) {
+                s.close();
+                throw e;
+            } finally {
+                Files.deleteIfExists(fresh);
+            }
             server = s;
             Thread acceptor = new Thread(() -> accept(s), "opsd-heartbeat-socket-accept");
             acceptor.setDaemon(true);

@@ -1,0 +1,26 @@
+package io.opsd.shell.internal;
+
+import java.util.concurrent.CompletionStage;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.opsd.api.agent.AgentManager;
+import io.opsd.api.agent.AgentStatus;
+
+/** {@code opsd:agent-restart <id>}. */
+@Component(service = org.apache.felix.service.command.Function.class,
+    property = {OpsdCommand.SCOPE, "osgi.command.function=agent-restart"})
+public final class AgentRestartCommand extends AgentOperationCommand {
+
+    @Activate
+    public AgentRestartCommand(@Reference AgentManager agents) {
+        super(agents, "restart");
+    }
+
+    @Override
+    CompletionStage<AgentStatus> operation(AgentManager agents, String id) {
+        return agents.restart(id);
+    }
+}
