@@ -17,6 +17,8 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.stub.MetadataUtils;
 import io.opsd.grpc.daemon.AgentInfo;
 import io.opsd.grpc.daemon.AgentMetricsRequest;
@@ -67,10 +69,14 @@ public final class Ctl {
             err.print(USAGE);
             return 2;
         }
+        // an event loop of its own, shut down before returning: the launcher closes this class loader next, and
+        // grpc's shared event loops would linger and load classes after that
+        NioEventLoopGroup loop = new NioEventLoopGroup(1);
         ManagedChannel channel;
         try {
-            channel = channel(target, token, ca);
+            channel = channel(target, token, ca, loop);
         } catch (Exception e) {
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             err.println("opsd ctl: " + e.getMessage());
             return 2;
         }
@@ -85,11 +91,11 @@ public final class Ctl {
         } finally {
             channel.shutdownNow();
             try {
-                // the launcher closes this class loader next: let grpc's threads finish with its classes first
                 channel.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
     }
 
@@ -97,8 +103,10 @@ public final class Ctl {
         return i < args.length ? args[i] : null;
     }
 
-    private static ManagedChannel channel(String target, String token, String ca) throws Exception {
-        NettyChannelBuilder b = NettyChannelBuilder.forTarget(target);
+    private static ManagedChannel channel(String target, String token, String ca, NioEventLoopGroup loop)
+        throws Exception {
+        NettyChannelBuilder b = NettyChannelBuilder.forTarget(target).eventLoopGroup(loop)
+            .channelType(NioSocketChannel.class).directExecutor();
         if (ca.isEmpty()) {
             b.usePlaintext();
         } else {

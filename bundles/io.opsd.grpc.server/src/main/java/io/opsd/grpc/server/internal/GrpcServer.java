@@ -88,7 +88,8 @@ public final class GrpcServer {
                 throw new InvalidConfigurationException(message);
             }
         }
-        var daemon = ServerInterceptors.intercept(new DaemonServiceImpl(agents, store, Clock.systemUTC()),
+        var daemon = ServerInterceptors.intercept(
+            CheckedRequests.of(new DaemonServiceImpl(agents, store, Clock.systemUTC()).bindService()),
             Interceptors.exceptionBarrier(), Interceptors.token(settings.token()), Interceptors.counting(inFlight));
         builder.addService(daemon)
             .addService(ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(),
