@@ -325,6 +325,7 @@ public final class AgentSupervisor implements SupervisedAgent {
             return;
         }
         List<String> command = new ArrayList<>(ProcessControl.wrapper(!settings.launch().keepRunningOnExit()));
+        int wrapper = command.size();
         try {
             command.addAll(type.command(settings.launch().definition()));
         } catch (RuntimeException e) {
@@ -339,6 +340,12 @@ public final class AgentSupervisor implements SupervisedAgent {
         }
         state = AgentState.STARTING;
         try {
+            // the wrapper (setsid, setpriv) would start and then fail with exit code 127: say what is wrong instead
+            Path executable = Path.of(command.get(wrapper));
+            if (executable.isAbsolute() && !Files.isExecutable(executable)) {
+                throw new IOException(executable + (Files.exists(executable) ? " is not executable"
+                    : " does not exist (deleted or moved since the agent was configured?)"));
+            }
             Files.createDirectories(settings.launch().workDir());
             ProcessBuilder pb = new ProcessBuilder(command).directory(settings.launch().workDir().toFile())
                 .redirectErrorStream(true);
