@@ -63,6 +63,18 @@ public final class ConfigCheck {
         return parse(key, value, ConfigValues::keyValues);
     }
 
+    /** An absolute path of a readable regular file, such as a certificate. */
+    public Path readableFile(String key, String value) {
+        Path p = Path.of(value);
+        if (!p.isAbsolute()) {
+            throw invalid(key, value, "is not an absolute path");
+        }
+        if (!java.nio.file.Files.isRegularFile(p) || !java.nio.file.Files.isReadable(p)) {
+            throw invalid(key, value, "is not a readable file");
+        }
+        return p;
+    }
+
     /** Applies {@code parser}; an {@link IllegalArgumentException} it throws becomes a rejection of {@code key}. */
     public <V, T> T parse(String key, V value, Function<V, T> parser) {
         try {

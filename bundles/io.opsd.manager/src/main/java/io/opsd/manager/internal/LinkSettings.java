@@ -1,6 +1,5 @@
 package io.opsd.manager.internal;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -59,9 +58,9 @@ record LinkSettings(String address, Duration heartbeatInterval, Duration reportI
             throw check.invalid(cert.isEmpty() ? "tls.cert_file" : "tls.key_file", "",
                 "is empty while the other of tls.cert_file and tls.key_file is set; set both or neither");
         }
-        return Optional.of(new Tls(readable(check, "tls.ca_file", ca),
-            cert.isEmpty() ? Optional.empty() : Optional.of(readable(check, "tls.cert_file", cert)),
-            key.isEmpty() ? Optional.empty() : Optional.of(readable(check, "tls.key_file", key))));
+        return Optional.of(new Tls(check.readableFile("tls.ca_file", ca),
+            cert.isEmpty() ? Optional.empty() : Optional.of(check.readableFile("tls.cert_file", cert)),
+            key.isEmpty() ? Optional.empty() : Optional.of(check.readableFile("tls.key_file", key))));
     }
 
     private static Duration between(ConfigCheck check, String key, String value, Duration min, Duration max) {
@@ -70,17 +69,6 @@ record LinkSettings(String address, Duration heartbeatInterval, Duration reportI
             throw check.invalid(key, value, "is out of range; use " + min.toMillis() + "ms to " + max.toSeconds() + "s");
         }
         return d;
-    }
-
-    private static Path readable(ConfigCheck check, String key, String value) {
-        Path p = Path.of(value);
-        if (!p.isAbsolute()) {
-            throw check.invalid(key, value, "is not an absolute path");
-        }
-        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-            throw check.invalid(key, value, "is not a readable file");
-        }
-        return p;
     }
 
     private static String trim(String s) {

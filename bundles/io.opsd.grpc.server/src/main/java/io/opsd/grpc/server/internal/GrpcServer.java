@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -51,7 +50,7 @@ public final class GrpcServer {
 
     private final ServerSettings settings;
     private final HealthStatusManager health = new HealthStatusManager();
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final CallsInFlight inFlight = new CallsInFlight();
     private final Server server;
     /** Registered once the server listens, so the Manager link advertises the port really in use. */
     private final ServiceRegistration<AdvertisedPort> advertised;
@@ -148,12 +147,9 @@ public final class GrpcServer {
         advertised.unregister();
         health.enterTerminalState(); // watchers see NOT_SERVING
         server.shutdown(); // no new calls; those in flight go on
-        long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        if (inFlight.get() > 0) {
-            LOG.warn("gRPC server stopping: {} calls still running after {} ms are cancelled", inFlight.get(),
+        int left = inFlight.awaitNone(settings.shutdownGrace());
+        if (left > 0) {
+            LOG.warn("gRPC server stopping: {} calls still running after {} ms are cancelled", left,
                 settings.shutdownGrace().toMillis());
         }
         server.shutdownNow(); // health watches and whatever outlived the grace

@@ -2,7 +2,6 @@ package io.opsd.grpc.server.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -116,12 +115,12 @@ final class Interceptors {
     }
 
     /** Counts the calls that have started and not yet ended, so a stop can wait for them. */
-    static ServerInterceptor counting(AtomicInteger inFlight) {
+    static ServerInterceptor counting(CallsInFlight inFlight) {
         return new ServerInterceptor() {
             @Override
             public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
                                                               ServerCallHandler<Q, A> next) {
-                inFlight.incrementAndGet();
+                inFlight.started();
                 Supplier<Boolean> once = new Supplier<>() {
                     private final java.util.concurrent.atomic.AtomicBoolean ended =
                         new java.util.concurrent.atomic.AtomicBoolean();
@@ -129,7 +128,7 @@ final class Interceptors {
                     @Override
                     public Boolean get() {
                         if (ended.compareAndSet(false, true)) {
-                            inFlight.decrementAndGet();
+                            inFlight.ended();
                             return true;
                         }
                         return false;

@@ -3,7 +3,6 @@ package io.opsd.grpc.server.internal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -74,19 +73,9 @@ record ServerSettings(boolean enabled, InetSocketAddress address, String token, 
             throw check.invalid("tls.key_file", key, "is empty while tls.cert_file is set; set both, or neither"
                 + " for plaintext");
         }
-        return Optional.of(new TlsFiles(readable(check, "tls.cert_file", cert), readable(check, "tls.key_file", key),
-            ca.isEmpty() ? Optional.empty() : Optional.of(readable(check, "tls.client_ca_file", ca))));
-    }
-
-    private static Path readable(ConfigCheck check, String key, String value) {
-        Path p = Path.of(value);
-        if (!p.isAbsolute()) {
-            throw check.invalid(key, value, "is not an absolute path");
-        }
-        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-            throw check.invalid(key, value, "is not a readable file");
-        }
-        return p;
+        return Optional.of(new TlsFiles(check.readableFile("tls.cert_file", cert),
+            check.readableFile("tls.key_file", key),
+            ca.isEmpty() ? Optional.empty() : Optional.of(check.readableFile("tls.client_ca_file", ca))));
     }
 
     private static String trim(String s) {

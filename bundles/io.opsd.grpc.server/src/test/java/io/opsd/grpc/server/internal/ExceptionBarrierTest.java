@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +40,7 @@ import io.opsd.grpc.daemon.ListAgentsRequest;
 class ExceptionBarrierTest {
 
     private final AtomicBoolean broken = new AtomicBoolean(true);
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final CallsInFlight inFlight = new CallsInFlight();
     private Server server;
     private ManagedChannel channel;
 
@@ -158,7 +157,7 @@ class ExceptionBarrierTest {
         assertEquals(1_700_000_000L, info.getStartTime());
         assertEquals(2, info.getRestartCount());
         assertEquals("running", info.getStatus());
-        assertEquals(0, inFlight.get(), "every call that ended was counted out, failed or not");
+        assertEquals(0, inFlight.count(), "every call that ended was counted out, failed or not");
     }
 
     @Test
@@ -188,6 +187,6 @@ class ExceptionBarrierTest {
         right.put(Interceptors.AUTHORIZATION, "Bearer s3cret");
         assertEquals(1, stub.withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(right))
             .listAgents(ListAgentsRequest.getDefaultInstance()).getAgentsCount());
-        assertEquals(0, inFlight.get());
+        assertEquals(0, inFlight.count());
     }
 }
