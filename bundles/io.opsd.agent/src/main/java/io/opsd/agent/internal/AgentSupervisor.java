@@ -683,9 +683,11 @@ public final class AgentSupervisor implements SupervisedAgent {
         if (gen != generation || state != AgentState.RUNNING || !alive()) {
             return;
         }
+        long sampledAtNanos = System.nanoTime();
         ResourceSample sample = sampler.sample(pid);
         rt.store.record(id, sample);
-        Optional<String> over = thresholds.observe(sample.time(), sample.cpuPercent(), sample.rssBytes());
+        // sample.time() is wall time, which jumps when the clock is set: a run over the limit is timed monotonically
+        Optional<String> over = thresholds.observe(sampledAtNanos, sample.cpuPercent(), sample.rssBytes());
         if (over.isPresent()) {
             unhealthy(over.get());
             return;

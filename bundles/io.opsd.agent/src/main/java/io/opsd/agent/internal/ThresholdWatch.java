@@ -1,7 +1,6 @@
 package io.opsd.agent.internal;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +11,9 @@ import java.util.Optional;
  * Decides when an agent's CPU or RSS has been over its limit long enough to act on. Each metric has its own run: it
  * starts at the first observation over the limit and ends at the first one that is not (an unknown value, NaN CPU or
  * negative RSS, is not over). Once a run has lasted {@code duration}, every observation that continues it returns a
- * reason; call {@link #reset()} after acting on it. Thread-safe.
+ * reason; call {@link #reset()} after acting on it. Runs are measured on a monotonic clock ({@code System.nanoTime()}),
+ * never the wall clock: setting the system clock an hour forward must not make a short spike look an hour long.
+ * Thread-safe.
  */
 final class ThresholdWatch {
 
@@ -21,8 +22,9 @@ final class ThresholdWatch {
     private double cpuPercentLimit;
     private long rssBytesLimit;
     private Duration duration;
-    private Instant cpuOverSince;
-    private Instant rssOverSince;
+    /** monotonic nanoseconds of the run's first observation over the limit, or null when there is no run */
+    private Long cpuOverSince;
+    private Long rssOverSince;
 
     /**
      * @param cpuPercentLimit CPU of the whole process tree, in percent of one core; 0 or less disables the check
@@ -56,19 +58,20 @@ final class ThresholdWatch {
     /**
      * Records one measurement and returns why to act, such as {@code cpu 87.5% over the 50% limit for 60s}, when a
      * metric has now been over its limit for at least the duration (both reasons, joined, when both have).
+     *
+     * @param nanos when the measurement was taken, in monotonic nanoseconds ({@code System.nanoTime()})
      */
-    synchronized Optional<String> observe(Instant time, double cpuPercent, long rssBytes) {
-        Objects.requireNonNull(time, "time");
-        cpuOverSince = cpuPercentLimit > 0 && cpuPercent > cpuPercentLimit ? runStart(cpuOverSince, time) : null;
-        rssOverSince = rssBytesLimit > 0 && rssBytes > rssBytesLimit ? runStart(rssOverSince, time) : null;
+    synchronized Optional<String> observe(long nanos, double cpuPercent, long rssBytes) {
+        cpuOverSince = cpuPercentLimit > 0 && cpuPercent > cpuPercentLimit ? runStart(cpuOverSince, nanos) : null;
+        rssOverSince = rssBytesLimit > 0 && rssBytes > rssBytesLimit ? runStart(rssOverSince, nanos) : null;
         List<String> reasons = new ArrayList<>(2);
-        if (lastedLongEnough(cpuOverSince, time)) {
+        if (lastedLongEnough(cpuOverSince, nanos)) {
             reasons.add("cpu " + decimal(cpuPercent) + "% over the " + decimal(cpuPercentLimit) + "% limit for "
-                + seconds(Duration.between(cpuOverSince, time)));
+                + seconds(nanos - cpuOverSince));
         }
-        if (lastedLongEnough(rssOverSince, time)) {
+        if (lastedLongEnough(rssOverSince, nanos)) {
             reasons.add("rss " + bytes(rssBytes) + " over the " + bytes(rssBytesLimit) + " limit for "
-                + seconds(Duration.between(rssOverSince, time)));
+                + seconds(nanos - rssOverSince));
         }
         return reasons.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", reasons));
     }
@@ -79,13 +82,12 @@ final class ThresholdWatch {
         rssOverSince = null;
     }
 
-    private static Instant runStart(Instant overSince, Instant time) {
-        // a clock stepped back starts the run again rather than stretching it
-        return overSince == null || time.isBefore(overSince) ? time : overSince;
+    private static Long runStart(Long overSince, long nanos) {
+        return overSince == null ? nanos : overSince;
     }
 
-    private boolean lastedLongEnough(Instant overSince, Instant time) {
-        return overSince != null && Duration.between(overSince, time).compareTo(duration) >= 0;
+    private boolean lastedLongEnough(Long overSince, long nanos) {
+        return overSince != null && nanos - overSince >= duration.toNanos();
     }
 
     private static void validate(double cpuPercentLimit, Duration duration) {
@@ -98,8 +100,8 @@ final class ThresholdWatch {
         }
     }
 
-    private static String seconds(Duration elapsed) {
-        return decimal(elapsed.toMillis() / 1000.0) + "s";
+    private static String seconds(long elapsedNanos) {
+        return decimal(elapsedNanos / 1e9) + "s";
     }
 
     private static String bytes(long bytes) {

@@ -3,21 +3,34 @@ package io.opsd.agent.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.opsd.api.store.ResourceSample;
 
 class ThresholdWatchTest {
 
-    private static final Instant T0 = Instant.parse("2025-06-01T12:00:00Z");
+    @TempDir
+    Path procRoot;
+
+    /** an arbitrary origin of the monotonic clock, as System.nanoTime() has one */
+    private static final long T0_NANOS = 7_000_000_000L;
     private static final long MIB = 1L << 20;
     private static final long GIB = 1L << 30;
     private static final Duration MINUTE = Duration.ofSeconds(60);
 
-    private static Instant at(long seconds) {
-        return T0.plusSeconds(seconds);
+    private static long at(long seconds) {
+        return T0_NANOS + TimeUnit.SECONDS.toNanos(seconds);
     }
 
     @Test
@@ -101,11 +114,38 @@ class ThresholdWatchTest {
     }
 
     @Test
-    void clockSteppingBackRestartsTheRun() {
+    void aWallClockSetAnHourForwardOrBackNeitherFiresEarlyNorStretchesTheRun() throws IOException {
+        // what the supervisor does every health interval: sample the agent's tree, then observe it on the monotonic
+        // clock; the sample's own time is wall time and jumps
+        ProcFsTest.FakeProc proc = new ProcFsTest.FakeProc(procRoot).uptimeTicks(1000);
+        AtomicLong nanos = new AtomicLong(at(0));
+        AtomicReference<Instant> wall = new AtomicReference<>(Instant.parse("2026-03-29T01:59:50Z"));
+        ProcessTreeSampler sampler = new ProcessTreeSampler(new ProcFs(procRoot), nanos::get, wall::get);
         ThresholdWatch watch = new ThresholdWatch(50, 0, MINUTE);
-        watch.observe(at(100), 80, 0);
-        assertEquals(Optional.empty(), watch.observe(at(40), 80, 0));
-        assertEquals(Optional.of("cpu 80% over the 50% limit for 60s"), watch.observe(at(100), 80, 0));
+        long cpuTicks = 0;
+        proc.process(new ProcFs.Stat(500, 1, 500, 500, cpuTicks, 0, 900, 1, 1, 1), "busy");
+        sampler.sample(500);
+
+        List<Duration> jumps = List.of(Duration.ofHours(1), Duration.ZERO, Duration.ofHours(-1), Duration.ZERO,
+            Duration.ofHours(-1), Duration.ZERO, Duration.ofHours(1));
+        for (int i = 0; i < jumps.size(); i++) {
+            nanos.addAndGet(TimeUnit.SECONDS.toNanos(10));
+            wall.set(wall.get().plus(jumps.get(i)).plusSeconds(10));
+            proc.uptimeTicks(1000 + 1000L * (i + 1));
+            cpuTicks += 800; // 8 s of CPU in each 10 s
+            proc.process(new ProcFs.Stat(500, 1, 500, 500, cpuTicks, 0, 900, 1, 1, 1), "busy");
+            ResourceSample sample = sampler.sample(500);
+            assertEquals(wall.get(), sample.time());
+            assertEquals(80, sample.cpuPercent(), 1e-9, "after a jump of " + jumps.get(i));
+            Optional<String> over = watch.observe(nanos.get(), sample.cpuPercent(), sample.rssBytes());
+            long secondsOver = 10L * i; // the run starts at the first interval over the limit
+            if (secondsOver < 60) {
+                assertEquals(Optional.empty(), over, "over for " + secondsOver + " s only, after a jump of "
+                    + jumps.get(i));
+            } else {
+                assertEquals(Optional.of("cpu 80% over the 50% limit for 60s"), over);
+            }
+        }
     }
 
     @Test

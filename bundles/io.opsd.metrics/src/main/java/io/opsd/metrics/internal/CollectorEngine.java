@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 import org.osgi.annotation.bundle.Capability;
@@ -57,16 +58,26 @@ public final class CollectorEngine implements MetricsView {
     private final ScheduledThreadPoolExecutor timer;
     private final ThreadPoolExecutor workers;
     private final Clock clock;
+    private final LongSupplier nanoClock;
     /** by service.id */
     private final Map<Long, CollectorRun> runs = new ConcurrentHashMap<>();
 
     @Activate
     public CollectorEngine(MetricsConfig config, Map<String, Object> props) {
-        this(poolSize(config, props), Clock.systemUTC());
+        this(poolSize(config, props), Clock.systemUTC(), System::nanoTime);
     }
 
     CollectorEngine(int poolSize, Clock clock) {
+        this(poolSize, clock, System::nanoTime);
+    }
+
+    /**
+     * @param clock wall time, for the times shown to people (when a collector was scheduled)
+     * @param nanoClock monotonic nanoseconds, for ages and intervals, which must not jump with the system clock
+     */
+    CollectorEngine(int poolSize, Clock clock, LongSupplier nanoClock) {
         this.clock = clock;
+        this.nanoClock = nanoClock;
         this.timer = new ScheduledThreadPoolExecutor(1, named("opsd-metrics-timer"));
         this.timer.setRemoveOnCancelPolicy(true);
         // a hung collection keeps its thread; SynchronousQueue makes the pool grow past its core size instead of
@@ -102,7 +113,7 @@ public final class CollectorEngine implements MetricsView {
             LOG.error("ignoring the collector {} of bundle {}: {}", name, props.get("component.name"), problem);
             return;
         }
-        CollectorRun run = new CollectorRun(name, collector, scheduleOf(collector, name), timer, workers, clock);
+        CollectorRun run = new CollectorRun(name, collector, scheduleOf(collector, name), timer, workers, clock, nanoClock);
         runs.put(serviceId(props), run);
         run.start();
     }

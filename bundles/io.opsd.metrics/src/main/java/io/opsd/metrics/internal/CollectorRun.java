@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,7 @@ final class CollectorRun {
     private final ScheduledExecutorService timer;
     private final ExecutorService workers;
     private final Clock clock;
+    private final LongSupplier nanoClock;
 
     private final AtomicLong collections = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
@@ -46,6 +48,8 @@ final class CollectorRun {
     private volatile CollectorSchedule schedule;
     private volatile Instant scheduledSince;
     private volatile MetricSet latest;
+    /** monotonic time {@link #latest} was stored: its age decides staleness, not its wall-clock stamp */
+    private volatile long latestAtNanos;
     private volatile String lastError;
     private volatile boolean lastFailed;
     private volatile Duration lastDuration = Duration.ZERO;
@@ -53,13 +57,14 @@ final class CollectorRun {
     private Future<?> inFlight;
 
     CollectorRun(String name, Collector collector, CollectorSchedule schedule, ScheduledExecutorService timer,
-                 ExecutorService workers, Clock clock) {
+                 ExecutorService workers, Clock clock, LongSupplier nanoClock) {
         this.name = name;
         this.collector = collector;
         this.schedule = schedule;
         this.timer = timer;
         this.workers = workers;
         this.clock = clock;
+        this.nanoClock = nanoClock;
     }
 
     String name() {
@@ -132,6 +137,7 @@ final class CollectorRun {
             if (set == null) {
                 throw new IllegalStateException("collect() returned null");
             }
+            latestAtNanos = nanoClock.getAsLong();
             latest = set;
             lastError = null;
             if (lastFailed) {
@@ -171,12 +177,11 @@ final class CollectorRun {
     }
 
     CollectorStatus status() {
-        Instant now = clock.instant();
         MetricSet set = latest;
+        long age = nanoClock.getAsLong() - latestAtNanos;
         CollectorSchedule s = schedule;
         Duration freshFor = s.interval().multipliedBy(2).plus(s.timeout());
-        boolean stale = s.enabled() && (lastFailed || set == null
-            || Duration.between(set.time(), now).compareTo(freshFor) > 0);
+        boolean stale = s.enabled() && (lastFailed || set == null || age > freshFor.toNanos());
         return new CollectorStatus(name, s, Optional.ofNullable(set), stale, Optional.ofNullable(lastError),
             lastDuration, collections.get(), errors.get(), timeouts.get(), skipped.get(), scheduledSince, cpuTime());
     }

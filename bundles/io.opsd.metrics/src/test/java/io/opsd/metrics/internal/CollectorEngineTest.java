@@ -154,6 +154,68 @@ class CollectorEngineTest {
             + "{collector=\"demo\"}"), text);
     }
 
+    /** A wall clock that the test sets forward and back, as an operator or a bad NTP step would. */
+    private static final class SettableClock extends Clock {
+        private volatile Instant now;
+
+        SettableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    @Test
+    void stalenessGoesByMonotonicTimeWhenTheWallClockJumpsAnHourForwardOrBack() {
+        SettableClock wall = new SettableClock(Instant.parse("2026-03-29T00:59:00Z"));
+        AtomicLong nanos = new AtomicLong(42_000_000_000L);
+        CollectorEngine jumping = new CollectorEngine(1, wall, nanos::get);
+        // one collection at the start, then none for an hour; the sample is stamped with the wall clock
+        CollectorSchedule hourly = new CollectorSchedule(true, Duration.ofHours(1), Duration.ofSeconds(5));
+        AtomicLong calls = new AtomicLong();
+        try {
+            jumping.addCollector(new Collector() {
+                @Override
+                public MetricSet collect() {
+                    calls.incrementAndGet();
+                    return MetricSet.builder("hourly", wall.instant()).value("x", 1).build();
+                }
+
+                @Override
+                public CollectorSchedule schedule() {
+                    return hourly;
+                }
+            }, props("hourly"));
+            await(() -> jumping.collectors().get("hourly").latest().isPresent(), () -> "no sample");
+            assertFalse(jumping.collectors().get("hourly").stale());
+
+            wall.now = wall.now.plus(Duration.ofHours(3)); // set forward: the sample is seconds old, not hours
+            nanos.addAndGet(Duration.ofSeconds(10).toNanos());
+            assertFalse(jumping.collectors().get("hourly").stale(), "stale after the clock was set 3 h forward");
+
+            wall.now = wall.now.minus(Duration.ofHours(4)); // set back: the sample now looks an hour in the future
+            nanos.addAndGet(Duration.ofHours(2).toNanos() + Duration.ofSeconds(10).toNanos());
+            assertTrue(jumping.collectors().get("hourly").stale(),
+                "older than 2 intervals + timeout by the monotonic clock, whatever its wall stamp says");
+            assertEquals(1, calls.get(), "the hourly collector ran once");
+        } finally {
+            jumping.deactivate();
+        }
+    }
+
     private static void await(BooleanSupplier done, java.util.function.Supplier<String> seen) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!done.getAsBoolean()) {

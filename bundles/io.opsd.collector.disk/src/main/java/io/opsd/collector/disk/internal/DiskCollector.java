@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -46,6 +47,7 @@ public final class DiskCollector implements Collector {
     private final Path diskStatsFile;
     private final SpaceReader spaceReader;
     private final LongSupplier nanoClock;
+    private final Supplier<Instant> wallClock;
     private final IoRates ioRates = new IoRates();
     private final Set<String> unreadableMountPoints = new HashSet<>();
     private volatile DiskSettings settings;
@@ -61,6 +63,16 @@ public final class DiskCollector implements Collector {
     }
 
     DiskCollector(Path proc, SpaceReader spaceReader, LongSupplier nanoClock, DiskSettings settings) {
+        this(proc, spaceReader, nanoClock, Instant::now, settings);
+    }
+
+    /**
+     * @param nanoClock monotonic nanoseconds, the only time rates are computed from
+     * @param wallClock the time stamped on each sample, which may jump when the system clock is set
+     */
+    DiskCollector(Path proc, SpaceReader spaceReader, LongSupplier nanoClock, Supplier<Instant> wallClock,
+                  DiskSettings settings) {
+        this.wallClock = wallClock;
         this.mountInfoFile = proc.resolve("self/mountinfo");
         this.diskStatsFile = proc.resolve("diskstats");
         this.spaceReader = spaceReader;
@@ -87,7 +99,7 @@ public final class DiskCollector implements Collector {
         List<ReportedMount> mounts = mounts(settings.selection());
         DiskStats stats = DiskStats.parse(read(diskStatsFile));
         long nanos = nanoClock.getAsLong();
-        MetricSet.Builder set = MetricSet.builder("disk", Instant.now());
+        MetricSet.Builder set = MetricSet.builder("disk", wallClock.get());
         long total = 0;
         long used = 0;
         long free = 0;

@@ -10,9 +10,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -206,6 +208,35 @@ class DiskCollectorTest {
         for (String key : List.of("read_bytes_per_second", "write_bytes_per_second")) {
             assertNotNull(second.get(key), key + " in " + second);
             assertTrue(second.get(key) >= 0 && second.get(key) < 1e12, key + " in " + second);
+        }
+    }
+
+    @Test
+    void ratesStayTrueWhenTheWallClockJumpsAnHourForwardAndBack() throws IOException {
+        Instant t0 = Instant.parse("2026-10-25T02:59:55Z");
+        AtomicReference<Instant> wall = new AtomicReference<>(t0);
+        DiskCollector jumping = new DiskCollector(proc, DiskCollectorTest::space, nanos::get, wall::get,
+            DiskSettingsTest.settings(Map.of()));
+        long dm0Read = 1000;
+        long dm0Written = 2000;
+        diskstats(dm0Read, dm0Written, 300, 400);
+        jumping.collect();
+
+        for (Duration jump : List.of(Duration.ofHours(1), Duration.ofHours(-1), Duration.ofHours(-1))) {
+            // 10 s pass on the monotonic clock while the system clock is set an hour forward or back
+            nanos.addAndGet(10 * SECOND);
+            wall.set(wall.get().plus(jump).plusSeconds(10));
+            dm0Read += 20_000;
+            dm0Written += 40_000;
+            diskstats(dm0Read, dm0Written, 300, 400);
+            MetricSet set = jumping.collect();
+            Map<String, Double> v = set.values();
+            assertEquals(wall.get(), set.time(), "the sample carries the wall time");
+            assertEquals(512.0 * 20_000 / 10, v.get("read_bytes_per_second"), 1e-6, "jump " + jump);
+            assertEquals(512.0 * 40_000 / 10, v.get("write_bytes_per_second"), 1e-6, "jump " + jump);
+            for (String key : List.of("read_bytes_per_second", "write_bytes_per_second")) {
+                assertTrue(Double.isFinite(v.get(key)) && v.get(key) >= 0, key + " = " + v.get(key));
+            }
         }
     }
 }

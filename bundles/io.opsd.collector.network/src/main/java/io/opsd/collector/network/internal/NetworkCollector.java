@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -38,6 +39,7 @@ public final class NetworkCollector implements Collector {
 
     private final Path netDevFile;
     private final LongSupplier nanoClock;
+    private final Supplier<Instant> wallClock;
     private final TrafficDeltas deltas = new TrafficDeltas();
     private volatile NetworkSettings settings;
 
@@ -48,8 +50,17 @@ public final class NetworkCollector implements Collector {
     }
 
     NetworkCollector(Path proc, LongSupplier nanoClock, NetworkSettings settings) {
+        this(proc, nanoClock, Instant::now, settings);
+    }
+
+    /**
+     * @param nanoClock monotonic nanoseconds, the only time rates are computed from
+     * @param wallClock the time stamped on each sample, which may jump when the system clock is set
+     */
+    NetworkCollector(Path proc, LongSupplier nanoClock, Supplier<Instant> wallClock, NetworkSettings settings) {
         this.netDevFile = proc.resolve("net/dev");
         this.nanoClock = nanoClock;
+        this.wallClock = wallClock;
         this.settings = settings;
     }
 
@@ -71,7 +82,7 @@ public final class NetworkCollector implements Collector {
     public MetricSet collect() throws IOException {
         List<InterfaceCounters> interfaces = NetDev.parse(read(netDevFile), settings.filter()::includes);
         long nanos = nanoClock.getAsLong();
-        MetricSet.Builder set = MetricSet.builder("network", Instant.now());
+        MetricSet.Builder set = MetricSet.builder("network", wallClock.get());
         long bytesReceived = 0;
         long bytesSent = 0;
         long packetsReceived = 0;

@@ -10,9 +10,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -185,6 +187,36 @@ class NetworkCollectorTest {
         for (String key : List.of("rx_bytes", "tx_bytes")) {
             assertNotNull(second.get(key), key + " in " + second);
             assertTrue(second.get(key) >= 0 && second.get(key) < 1e12, key + " in " + second);
+        }
+    }
+
+    @Test
+    void ratesStayTrueWhenTheWallClockJumpsAnHourForwardAndBack() throws IOException {
+        Instant t0 = Instant.parse("2026-03-29T01:59:55Z");
+        AtomicReference<Instant> wall = new AtomicReference<>(t0);
+        NetworkCollector jumping = new NetworkCollector(proc, nanos::get, wall::get,
+            NetworkSettingsTest.settings(Map.of()));
+        netDev(line("eth0", 1_000, 10, 2_000, 20));
+        jumping.collect();
+
+        for (Duration jump : List.of(Duration.ofHours(1), Duration.ofHours(-1), Duration.ofHours(-1))) {
+            // 10 s pass on the monotonic clock while the system clock is set an hour forward or back
+            nanos.addAndGet(10 * SECOND);
+            wall.set(wall.get().plus(jump).plusSeconds(10));
+            netDev(line("eth0", 1_000 + 5_000, 10, 2_000 + 2_500, 20));
+            MetricSet set = jumping.collect();
+            Map<String, Double> v = set.values();
+            assertEquals(wall.get(), set.time(), "the sample carries the wall time");
+            assertEquals(10.0, v.get("interval_seconds"), "jump " + jump);
+            assertEquals(500.0, v.get("network.eth0.rx_bytes_per_second"), "jump " + jump);
+            assertEquals(250.0, v.get("network.eth0.tx_bytes_per_second"), "jump " + jump);
+            for (String key : List.of("network.eth0.rx_bytes_per_second", "network.eth0.tx_bytes_per_second")) {
+                assertTrue(Double.isFinite(v.get(key)) && v.get(key) >= 0, key + " = " + v.get(key));
+            }
+            netDev(line("eth0", 1_000, 10, 2_000, 20));
+            nanos.addAndGet(10 * SECOND);
+            wall.set(wall.get().plusSeconds(10));
+            jumping.collect(); // the counters went back to their first values: no rate, and a new base
         }
     }
 }
