@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.ServiceLoader;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.osgi.framework.Bundle;
@@ -38,6 +41,7 @@ final class Node {
     private final Console console;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile Framework framework;
+    private final ConfigDirCheck configCheck;
     /** held: java.util.logging keeps loggers only weakly, and would forget the level */
     private final java.util.logging.Logger spiflyLog = java.util.logging.Logger.getLogger("org.apache.aries.spifly");
 
@@ -46,6 +50,7 @@ final class Node {
         this.settings = settings;
         this.version = version;
         this.console = console;
+        this.configCheck = new ConfigDirCheck(layout.configDir(), console, this::rereadConfiguration);
     }
 
     int runUntilStopped() {
@@ -85,7 +90,18 @@ final class Node {
         }
         console.info("opsd " + version + " started in " + Duration.ofNanos(System.nanoTime() - started).toMillis()
             + " ms (" + bundles.size() + " bundles, home " + layout.home() + ")");
-        return awaitStop();
+        ScheduledExecutorService configWatch = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "opsd-launcher-config-check");
+            t.setDaemon(true);
+            return t;
+        });
+        // FileInstall skips a dangling link or a directory silently: name them at the pace it polls
+        configWatch.scheduleWithFixedDelay(configCheck::check, 0, 1, TimeUnit.SECONDS);
+        try {
+            return awaitStop();
+        } finally {
+            configWatch.shutdownNow();
+        }
     }
 
     private int awaitStop() {
@@ -240,6 +256,15 @@ final class Node {
     /** SIGHUP: FileInstall re-reads every configuration file when it starts, and applies what changed. */
     private void reload() {
         console.info("SIGHUP: re-reading " + layout.configDir());
+        configCheck.check();
+        rereadConfiguration();
+    }
+
+    /** Restarts FileInstall transiently: it reads every file again at start and applies what changed. */
+    private void rereadConfiguration() {
+        if (stopping.get()) {
+            return;
+        }
         for (Bundle bundle : framework.getBundleContext().getBundles()) {
             if (FILEINSTALL.equals(bundle.getSymbolicName())) {
                 try {
