@@ -271,7 +271,9 @@ class ManagerLinkIT {
             NodeProcess.await(LIMIT, () -> files(buffer) >= 6, () -> "buffer " + files(buffer));
             long outageEnd = System.currentTimeMillis();
             simulator.restartOnSamePort(); // an empty record: everything below arrived after the outage
-            simulator.awaitCalls("RegisterNode", 1, LIMIT);
+            // back within reconnect_max (2 s, at most 1.5 times that with jitter) and a margin, not after the
+            // channel's own reconnect backoff, which grows to 2 minutes
+            simulator.awaitCalls("RegisterNode", 1, Duration.ofSeconds(8));
             NodeProcess.await(LIMIT, () -> files(buffer) == 0, () -> "buffer not drained: " + files(buffer));
 
             List<JsonNode> reports = simulator.calls("ReportMetrics");

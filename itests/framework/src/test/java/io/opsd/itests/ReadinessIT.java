@@ -38,7 +38,8 @@ class ReadinessIT {
         Await.until(LIMIT, () -> status(home, "/ready") == 200, () -> "/ready answers " + body(home, "/ready"));
         NodeHome.Response ready = home.get("/ready");
         assertTrue(ready.contentType().startsWith("application/json"), ready.contentType());
-        assertTrue(ready.body().startsWith("{\"ready\":true,"), ready.body());
+        assertTrue(ready.body().startsWith("{\"ready\":true,\"bundles\":" + context.getBundles().length
+            + ",\"components\":"), ready.body());
 
         NodeHome.Response health = home.get("/health");
         assertEquals(200, health.status());

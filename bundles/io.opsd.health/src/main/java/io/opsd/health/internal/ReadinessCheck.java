@@ -37,7 +37,7 @@ final class ReadinessCheck {
     record Problem(String bundle, String component, String state, String detail) {
     }
 
-    record Report(int components, List<Problem> problems, List<Problem> rejected) {
+    record Report(int bundles, int components, List<Problem> problems, List<Problem> rejected) {
         boolean ready() {
             return problems.isEmpty();
         }
@@ -54,7 +54,8 @@ final class ReadinessCheck {
                 "framework at start level " + level + " of " + beginning));
         }
         List<Bundle> opsd = new ArrayList<>();
-        for (Bundle bundle : context.getBundles()) {
+        Bundle[] installed = context.getBundles();
+        for (Bundle bundle : installed) {
             String bsn = bundle.getSymbolicName();
             if (bsn == null || !bsn.startsWith(OPSD_PREFIX) || isFragment(bundle)) {
                 continue;
@@ -95,7 +96,7 @@ final class ReadinessCheck {
                 }
             }
         }
-        return new Report(components, problems, rejected);
+        return new Report(installed.length, components, problems, rejected);
     }
 
     private int beginningStartLevel() {

@@ -49,6 +49,7 @@ public final class ReadyServlet extends HttpServlet {
         ReadinessCheck.Report report = readiness.check();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("ready", report.ready());
+        body.put("bundles", report.bundles());
         body.put("components", report.components());
         body.put("not_ready", report.problems().stream().map(ReadyServlet::describe).toList());
         body.put("degraded", degraded());

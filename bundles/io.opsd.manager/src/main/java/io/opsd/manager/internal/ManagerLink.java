@@ -89,6 +89,8 @@ public final class ManagerLink implements AgentListener {
     // all below are touched on the loop thread only
     private boolean registered;
     private boolean connecting;
+    /** A retry of the registration is scheduled. */
+    private boolean connectScheduled;
     private boolean registerAgain;
     /** What the Manager knows of the node: when the identity changes (labels, address), it registers again. */
     private NodeInfo registeredAs;
@@ -212,10 +214,14 @@ public final class ManagerLink implements AgentListener {
     // ---- registration
 
     private void connect() {
+        connectScheduled = false;
         if (connecting) {
             return;
         }
         connecting = true;
+        // the channel keeps a reconnect backoff of its own (up to 2 minutes): without this, a Manager that is back
+        // would be reached that late after a long outage, whatever reconnect_max says
+        channel.resetConnectBackoff();
         NodeInfo node = identity.snapshot();
         RegisterNodeRequest.Builder request = RegisterNodeRequest.newBuilder()
             .setNodeId(node.nodeId()).setHostname(node.hostname()).setIp(node.address()).setOs(node.os())
@@ -243,7 +249,7 @@ public final class ManagerLink implements AgentListener {
                 LOG.warn("Manager link: cannot register with {}: {}; trying again in {} ms", settings.address(),
                     failure == null ? "the Manager answered: " + answer.getMessage() : describe(failure),
                     retry.toMillis());
-                later(this::connect);
+                scheduleConnect();
             }
         }, onLoop);
     }
@@ -263,7 +269,21 @@ public final class ManagerLink implements AgentListener {
                 settings.address(), describe(failure));
         }
         registered = false;
-        later(this::connect);
+        // several calls fail together when the Manager goes away: one chain of attempts is enough
+        if (!connecting && !connectScheduled) {
+            scheduleConnect();
+        }
+    }
+
+    private void scheduleConnect() {
+        connectScheduled = true;
+        later(() -> {
+            if (registered) {
+                connectScheduled = false; // registered meanwhile (a new port, a new identity)
+            } else {
+                connect();
+            }
+        });
     }
 
     // ---- heartbeat

@@ -1,0 +1,78 @@
+package io.opsd.bench.soak;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** One look at the node's resources: /proc, a full GC and jstat, and GET /ready. */
+record Sample(double seconds, double rssMb, double heapAfterGcMb, double metaspaceMb, int threads, int fds,
+    int bundles, int components, int notReady, int rejected, String problems) {
+
+    static final String HEADER = String.format("%8s %8s %9s %8s %7s %5s %7s %10s %9s %8s", "t[s]", "RSS[MB]",
+        "heap[MB]", "meta[MB]", "threads", "fds", "bundles", "components", "not_ready", "rejected");
+
+    String line() {
+        return String.format("%8.0f %8.1f %9.1f %8.1f %7d %5d %7d %10d %9d %8d", seconds, rssMb, heapAfterGcMb,
+            metaspaceMb, threads, fds, bundles, components, notReady, rejected);
+    }
+
+    static Sample take(double seconds, long pid, Http http) throws IOException, InterruptedException {
+        Path proc = Path.of("/proc", Long.toString(pid));
+        Map<String, String> status = new HashMap<>();
+        for (String line : Files.readAllLines(proc.resolve("status"))) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                status.put(line.substring(0, colon), line.substring(colon + 1).trim());
+            }
+        }
+        double rss = Long.parseLong(status.get("VmRSS").split("\\s+")[0]) / 1024.0;
+        int threads = Integer.parseInt(status.get("Threads"));
+        int fds;
+        try (Stream<Path> list = Files.list(proc.resolve("fd"))) {
+            fds = (int) list.count();
+        }
+        run(List.of("jcmd", Long.toString(pid), "GC.run"));
+        Map<String, Double> gc = jstat(pid);
+        double heap = (gc.get("S0U") + gc.get("S1U") + gc.get("EU") + gc.get("OU")) / 1024.0;
+        Http.Response ready = http.get("/ready");
+        JsonNode r = ready.json();
+        StringBuilder problems = new StringBuilder();
+        r.path("not_ready").forEach(p -> problems.append(p).append(' '));
+        r.path("rejected").forEach(p -> problems.append(p).append(' '));
+        return new Sample(seconds, rss, heap, gc.get("MU") / 1024.0, threads, fds, r.path("bundles").asInt(-1),
+            r.path("components").asInt(-1), r.path("not_ready").size(), r.path("rejected").size(),
+            problems.toString().trim());
+    }
+
+    private static Map<String, Double> jstat(long pid) throws IOException, InterruptedException {
+        String[] lines = run(List.of("jstat", "-gc", Long.toString(pid))).trim().split("\n");
+        String[] names = lines[0].trim().split("\\s+");
+        String[] values = lines[lines.length - 1].trim().split("\\s+");
+        Map<String, Double> out = new HashMap<>();
+        for (int i = 0; i < names.length && i < values.length; i++) {
+            try {
+                out.put(names[i], Double.parseDouble(values[i]));
+            } catch (NumberFormatException e) {
+                out.put(names[i], 0.0); // "-" for a space the collector does not have
+            }
+        }
+        return out;
+    }
+
+    private static String run(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException(command + " failed: " + new String(out));
+        }
+        return new String(out);
+    }
+}
