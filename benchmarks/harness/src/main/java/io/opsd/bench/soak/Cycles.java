@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opsd.bench.node.Http;
+import io.opsd.bench.node.Await;
 
 /** The bodies of the soak's four kinds of churn, each as an operator would do it. */
 final class Cycles {

@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import io.opsd.bench.node.Http;
 
 /**
  * POST /heartbeat at a fixed rate, round robin over the steady agents, on one thread (so each agent's heartbeats

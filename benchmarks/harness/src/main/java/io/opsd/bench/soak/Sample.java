@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opsd.bench.node.Http;
 
 /** One look at the node's resources: /proc, a full GC and jstat, and GET /ready. */
 record Sample(double seconds, double rssMb, double heapAfterGcMb, double metaspaceMb, int threads, int fds,

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opsd.bench.node.Http;
+import io.opsd.bench.node.Await;
 
 /** tools/manager-simulator as a child process on fixed loopback ports, so that it can come back after an outage. */
 final class Simulator {

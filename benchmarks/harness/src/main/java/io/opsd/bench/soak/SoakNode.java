@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opsd.bench.node.Http;
 
 /**
  * The soak's node: a home with a copy of the shipped runtime-config/, the soak's agents and Manager link, and

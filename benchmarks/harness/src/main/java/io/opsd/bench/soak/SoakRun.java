@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opsd.bench.node.Http;
+import io.opsd.bench.node.Await;
 
 /**
  * benchmarks/soak: one node under steady load and churn for a while, watched for leaks and broken promises. See

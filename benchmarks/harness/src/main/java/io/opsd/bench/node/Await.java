@@ -1,4 +1,4 @@
-package io.opsd.bench.soak;
+package io.opsd.bench.node;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
@@ -6,13 +6,13 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Bounded waits on a condition: never a sleep that hopes the condition has come true. */
-final class Await {
+public final class Await {
 
     private Await() {
     }
 
     /** Polls every 20 ms; returns the time it took, or throws naming what was seen when {@code limit} passes. */
-    static Duration until(Duration limit, BooleanSupplier done, Supplier<String> seen) {
+    public static Duration until(Duration limit, BooleanSupplier done, Supplier<String> seen) {
         long start = System.nanoTime();
         long deadline = start + limit.toNanos();
         while (!done.getAsBoolean()) {

@@ -1,4 +1,4 @@
-package io.opsd.bench.soak;
+package io.opsd.bench.node;
 
 import java.io.IOException;
 import java.net.URI;
@@ -11,35 +11,35 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Plain HTTP/1.1 calls to a loopback port, with short timeouts. */
-final class Http {
+public final class Http {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(2)).build();
     private final String base;
 
-    Http(int port) {
+    public Http(int port) {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    record Response(int status, String body) {
-        JsonNode json() throws IOException {
+    public record Response(int status, String body) {
+        public JsonNode json() throws IOException {
             return JSON.readTree(body);
         }
     }
 
-    Response get(String path) throws IOException, InterruptedException {
+    public Response get(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).GET().build());
     }
 
-    Response post(String path, String body) throws IOException, InterruptedException {
+    public Response post(String path, String body) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5))
             .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     /** The status, or -1 when nothing answered. */
-    int status(String path) {
+    public int status(String path) {
         try {
             return get(path).status();
         } catch (IOException e) {
