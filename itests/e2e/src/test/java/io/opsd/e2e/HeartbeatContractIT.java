@@ -150,6 +150,24 @@ class HeartbeatContractIT {
     }
 
     @Test
+    void anOversizedBodyIsReadToItsEndSoItsSenderGetsThe413AndTheConnectionServesOn() throws Exception {
+        String big = "{\"agent_id\":\"" + AGENT + "\",\"pid\":1,\"status\":\"" + "x".repeat(400_000) + "\"}";
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+        URI uri = URI.create("http://127.0.0.1:" + node.httpPort + "/heartbeat");
+        for (int round = 0; round < 3; round++) {
+            HttpResponse<String> tooLarge = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(big)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(413, tooLarge.statusCode(), tooLarge.body());
+            assertTrue(tooLarge.headers().firstValue("Connection").isEmpty(), "the connection is kept: "
+                + tooLarge.headers().map());
+            HttpResponse<String> next = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(valid())).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, next.statusCode(), next.body());
+        }
+    }
+
+    @Test
     void statsCountExactly() throws Exception {
         JsonNode before = call("GET", "/heartbeat/stats", null, null, false).body();
         for (int i = 0; i < 25; i++) {

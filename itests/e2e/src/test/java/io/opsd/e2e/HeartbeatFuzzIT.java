@@ -53,7 +53,12 @@ class HeartbeatFuzzIT {
             int sent = 0;
             while (sent < MAX_REQUESTS && System.nanoTime() < deadline) {
                 byte[] body = body(random, sent);
-                HttpResponse<String> r = send(client, node, body);
+                HttpResponse<String> r;
+                try {
+                    r = send(client, node, body);
+                } catch (AssertionError e) {
+                    throw new AssertionError("seed " + seed + ", request " + (sent + 1) + ": " + e.getMessage(), e);
+                }
                 sent++;
                 statuses.merge(r.statusCode(), 1, Integer::sum);
                 String what = "seed " + seed + ", request " + sent + " body " + preview(body) + " answered "
@@ -82,7 +87,8 @@ class HeartbeatFuzzIT {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new AssertionError("the receiver dropped a request with body " + preview(body) + ": " + e, e);
+            throw new AssertionError("the receiver dropped a request with body " + preview(body) + " (" + body.length
+                + " bytes): " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

@@ -30,6 +30,8 @@ public final class HeartbeatServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final String STATS = "/heartbeat/stats";
+    /** The most of an oversized body read and dropped so that its sender still gets the 413. */
+    private static final long DRAIN_MAX = 1L << 20;
 
     private final transient HeartbeatReceiver receiver;
     private final transient AgentManager agents;
@@ -67,19 +69,19 @@ public final class HeartbeatServlet extends HttpServlet {
             return;
         }
         long limit = receiver.settings().maxBody();
-        if (request.getContentLengthLong() > limit) {
-            response.setHeader("Connection", "close"); // the unread body makes the connection unusable
-            reply(response, 413, false, "request body too large");
-            return;
-        }
         byte[] body;
         try (InputStream in = request.getInputStream()) {
-            body = in.readNBytes((int) limit + 1);
-        }
-        if (body.length > limit) {
-            response.setHeader("Connection", "close");
-            reply(response, 413, false, "request body too large");
-            return;
+            long declared = request.getContentLengthLong();
+            body = declared > limit ? null : in.readNBytes((int) limit + 1);
+            if (body == null || body.length > limit) {
+                // read the rest (up to a bound) before answering: a client still sending when the connection closes
+                // gets a reset instead of the 413
+                if (declared > DRAIN_MAX || !drained(in)) {
+                    response.setHeader("Connection", "close"); // the unread body makes the connection unusable
+                }
+                reply(response, 413, false, "request body too large");
+                return;
+            }
         }
         HeartbeatRequest hb;
         try {
@@ -98,6 +100,19 @@ public final class HeartbeatServlet extends HttpServlet {
             case FULL -> reply(response, 503, false, "worker pool is full, please retry later");
             default -> reply(response, 503, false, "heartbeat receiver is stopped");
         }
+    }
+
+    /** Reads and drops what is left of a body; false when more than {@link #DRAIN_MAX} bytes were left. */
+    private static boolean drained(InputStream in) throws IOException {
+        byte[] buffer = new byte[8192];
+        long total = 0;
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+            total += n;
+            if (total > DRAIN_MAX) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String validate(HeartbeatRequest hb) {
