@@ -13,6 +13,7 @@ import io.opsd.launcher.migrate.ImportConfig;
  * {@code java -jar opsd.jar [--home DIR]}: runs the node until SIGTERM or SIGINT. Exit codes: 0 stopped in order,
  * 1 the node failed, 2 wrong command line, 3 a directory cannot be used, 4 another opsd runs on the same home.
  * {@code java -jar opsd.jar import-config daemon.yaml --out DIR}: see {@link ImportConfig}.
+ * {@code java -jar opsd.jar cds}: see {@link CdsArchive}.
  */
 public final class Main {
 
@@ -47,6 +48,11 @@ public final class Main {
             Layout home = Layout.resolve(line.home(), System.getProperties(), System.getenv(),
                 Path.of("").toAbsolutePath());
             return CtlBridge.run(line.ctl().get(), home, out, err);
+        }
+        if (line.cds().isPresent() && !line.help()) {
+            Layout layout = Layout.resolve(line.home(), System.getProperties(), System.getenv(),
+                Path.of("").toAbsolutePath());
+            return CdsArchive.run(layout, line.cds().get(), out, err);
         }
         if (line.help()) {
             out.print(CommandLine.usage());

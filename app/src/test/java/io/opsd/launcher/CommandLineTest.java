@@ -30,6 +30,19 @@ class CommandLineTest {
     }
 
     @Test
+    void cdsTakesTheHomeAndAnArchiveAndNothingElse() {
+        CommandLine line = CommandLine.parse(new String[] {"cds", "--home", "/h", "--archive", "a.jsa"});
+        assertEquals(Optional.of("/h"), line.home());
+        assertEquals(Optional.of(Optional.of("a.jsa")), line.cds());
+        assertEquals(Optional.of(Optional.empty()), CommandLine.parse(new String[] {"cds"}).cds());
+        assertEquals(Optional.empty(), CommandLine.parse(new String[] {"--home", "/x"}).cds());
+        assertEquals("--archive needs a file", assertThrows(IllegalArgumentException.class,
+            () -> CommandLine.parse(new String[] {"cds", "--archive"})).getMessage());
+        assertEquals("unknown option --archive", assertThrows(IllegalArgumentException.class,
+            () -> CommandLine.parse(new String[] {"--archive", "a.jsa"})).getMessage());
+    }
+
+    @Test
     void rejectsWhatItDoesNotKnowWithAMessage() {
         assertEquals("--home needs a directory",
             assertThrows(IllegalArgumentException.class, () -> CommandLine.parse(new String[] {"--home"})).getMessage());
