@@ -53,15 +53,15 @@ class CollectorActivateFaultIT {
             Files.move(partial, jar, StandardCopyOption.ATOMIC_MOVE);
 
             NodeProcess.await(LIMIT, () -> brokenEntry(node) != null, () -> "/ready never listed " + COMPONENT
-                + ": " + body(node, "/ready") + "\nlog:\n" + tail(node));
+                + ": " + node.bodyOrError("/ready") + "\nlog:\n" + tail(node));
             JsonNode entry = brokenEntry(node);
             assertEquals(503, node.status("/ready"), "an opsd bundle whose component failed makes the node unready");
             assertEquals("failed activation", entry.path("state").asText(), entry.toString());
-            // the detail is the first line of SCR's failure; for an activate constructor that is the reflective
-            // wrapper (java.lang.reflect.InvocationTargetException), the cause itself is in the log
-            assertFalse(entry.path("detail").asText().isBlank(), "/ready gives a detail: " + entry);
+            // the detail is the root cause of SCR's failure, not the reflective wrapper of the activate constructor
+            assertEquals("java.lang.IllegalStateException: " + FAILURE, entry.path("detail").asText(),
+                "/ready gives the cause: " + entry);
             assertEquals(1, node.get("/ready").json().path("not_ready").size(),
-                "nothing else is unready: " + body(node, "/ready"));
+                "nothing else is unready: " + node.bodyOrError("/ready"));
 
             String log = node.log();
             assertTrue(log.contains("bundle " + BUNDLE) && log.contains(COMPONENT)
@@ -87,8 +87,8 @@ class CollectorActivateFaultIT {
 
             Files.delete(jar);
             NodeProcess.await(LIMIT, () -> node.status("/ready") == 200, () -> "/ready after the jar was deleted: "
-                + body(node, "/ready"));
-            assertTrue(node.get("/ready").json().path("not_ready").isEmpty(), body(node, "/ready"));
+                + node.bodyOrError("/ready"));
+            assertTrue(node.get("/ready").json().path("not_ready").isEmpty(), node.bodyOrError("/ready"));
             assertEquals(0, node.terminate(Duration.ofSeconds(30)), "an orderly stop after all this");
         }
     }
@@ -119,14 +119,6 @@ class CollectorActivateFaultIT {
             // an empty map: the caller's wait goes on or reports it
         }
         return counts;
-    }
-
-    private static String body(NodeProcess node, String path) {
-        try {
-            return node.get(path).body();
-        } catch (IOException e) {
-            return e.toString();
-        }
     }
 
     private static String tail(NodeProcess node) {

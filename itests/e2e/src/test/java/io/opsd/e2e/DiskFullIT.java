@@ -78,7 +78,7 @@ class DiskFullIT {
         long deadline = System.nanoTime() + LIMIT.toNanos();
         while (storeProblem(node) == null) {
             assertTrue(sent < 200 && System.nanoTime() - deadline < 0, "the store never reported the full disk"
-                + " after " + sent + " heartbeats: " + body(node, "/ready"));
+                + " after " + sent + " heartbeats: " + node.bodyOrError("/ready"));
             String id = AGENTS.get(sent % AGENTS.size());
             int status = heartbeat(http, node, id, 2.5);
             assertEquals(200, status, "heartbeat " + sent + " while the disk is full");
@@ -101,8 +101,8 @@ class DiskFullIT {
         // the store retries with backoff (1 s, 2 s, 4 s ...): a new heartbeat reaches the disk without a restart
         assertEquals(200, heartbeat(http, node, "df1", 42.5));
         NodeProcess.await(LIMIT, () -> "42.5".equals(stored(node, "df1", "reported_cpu")),
-            () -> "the heartbeat after the disk was freed was not stored: " + body(node, "/ready"));
-        NodeProcess.await(LIMIT, () -> storeProblem(node) == null, () -> "still degraded: " + body(node, "/ready"));
+            () -> "the heartbeat after the disk was freed was not stored: " + node.bodyOrError("/ready"));
+        NodeProcess.await(LIMIT, () -> storeProblem(node) == null, () -> "still degraded: " + node.bodyOrError("/ready"));
         assertTrue(node.log().contains("agent state is written to " + agentsDir + " again"), "recovery is logged");
         checkStore(agentsDir);
         assertTrue(node.process().isAlive());
@@ -195,14 +195,6 @@ class DiskFullIT {
                     assertEquals("running", state.path("status").asText(), f.toString());
                 }
             }
-        }
-    }
-
-    private static String body(NodeProcess node, String path) {
-        try {
-            return node.get(path).body();
-        } catch (IOException e) {
-            return e.toString();
         }
     }
 

@@ -172,6 +172,15 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** The body GET {@code path} answers, or what went wrong: for failure messages. */
+    String bodyOrError(String path) {
+        try {
+            return get(path).body();
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
     Response get(String path) throws IOException {
         HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + httpPort + path).toURL()
             .openConnection();

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -58,7 +59,7 @@ class UnreadableConfigIT {
                 && logNames(node, garbage), () -> "the log does not name every unreadable file:\n" + tail(node)
                 + "\noutput:\n" + node.output());
             assertEquals(200, node.status("/ready"), "unreadable files do not make the node unready: "
-                + body(node, "/ready"));
+                + node.bodyOrError("/ready"));
 
             // a value that is rejected: the log names the file and the key, the receiver keeps its settings
             NodeProcess.writeAtomically(heartbeat, "max_body = lots\n");
@@ -68,6 +69,17 @@ class UnreadableConfigIT {
                 .orElseThrow();
             assertTrue(rejection.contains(heartbeat.toString()), "the line names the file: " + rejection);
             assertEquals(200, post(http, node, 2048), "the receiver kept its settings");
+            // typed values that are no number or no boolean: the same, not a bare NumberFormatException
+            for (String bad : List.of("queue_size = lots", "enabled = yes")) {
+                String shown = bad.replaceAll("= (.*)", "= \"$1\"");
+                NodeProcess.writeAtomically(heartbeat, bad + "\n");
+                NodeProcess.await(LIMIT, () -> log(node).contains(shown),
+                    () -> "the rejected " + bad + " is not logged:\n" + tail(node));
+                String line = log(node).lines().filter(l -> l.contains(shown)).findFirst().orElseThrow();
+                assertTrue(line.contains(heartbeat.toString()), "the line names the file: " + line);
+                assertTrue(!log(node).contains("NumberFormatException"), tail(node));
+                assertEquals(200, post(http, node, 2048), "the receiver kept its settings after " + bad);
+            }
 
             // fixed, all without a restart
             long pid = node.process().pid();
@@ -84,7 +96,7 @@ class UnreadableConfigIT {
             assertEquals(200, post(http, node, 512));
             assertEquals(pid, node.process().pid());
             assertTrue(node.process().isAlive());
-            assertEquals(200, node.status("/ready"), body(node, "/ready"));
+            assertEquals(200, node.status("/ready"), node.bodyOrError("/ready"));
         }
     }
 
@@ -99,7 +111,7 @@ class UnreadableConfigIT {
             node.awaitReady();
             NodeProcess.await(LIMIT, () -> logNames(node, locked), () -> "the log does not name " + locked + ":\n"
                 + tail(node) + "\noutput:\n" + node.output());
-            assertEquals(200, node.status("/ready"), body(node, "/ready"));
+            assertEquals(200, node.status("/ready"), node.bodyOrError("/ready"));
             Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rw-r--r--"));
             Files.setLastModifiedTime(locked, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
             NodeProcess.await(LIMIT, () -> "running".equals(status(node, "locked")), () -> "locked does not run:\n"
@@ -141,14 +153,6 @@ class UnreadableConfigIT {
             return node.log();
         } catch (IOException e) {
             return "";
-        }
-    }
-
-    private static String body(NodeProcess node, String path) {
-        try {
-            return node.get(path).body();
-        } catch (IOException e) {
-            return e.toString();
         }
     }
 

@@ -78,7 +78,7 @@ record AgentSettings(Launch launch, String name, String version, boolean enabled
                 timeoutText), Duration.ofSeconds(1), Duration.ofDays(1)));
         Optional<URI> httpUrl = httpUrl(c.health_http__url(), check);
         Optional<String> tcp = tcpAddress(c.health_tcp__address(), check);
-        double cpu = c.health_cpu__threshold();
+        double cpu = check.number("health.cpu_threshold", c::health_cpu__threshold);
         if (cpu < 0 || Double.isNaN(cpu)) {
             throw check.invalid("health.cpu_threshold", cpu, "must be 0 (off) or a positive percent of one core");
         }
@@ -86,8 +86,9 @@ record AgentSettings(Launch launch, String name, String version, boolean enabled
         Duration thresholdDuration = check.duration("health.threshold_duration", c.health_threshold__duration());
 
         RestartPolicy.Mode mode = check.parse("restart.policy", c.restart_policy(), RestartPolicy.Mode::of);
-        if (c.restart_max__retries() < 0 || c.restart_max__retries() > 1_000_000) {
-            throw check.invalid("restart.max_retries", c.restart_max__retries(), "must be 0 or more");
+        int maxRetries = check.integer("restart.max_retries", c::restart_max__retries);
+        if (maxRetries < 0 || maxRetries > 1_000_000) {
+            throw check.invalid("restart.max_retries", maxRetries, "is out of range; use 0 to 1000000");
         }
         Duration base = bounded(check, "restart.backoff_base", check.duration("restart.backoff_base",
             c.restart_backoff__base()), Duration.ZERO, Duration.ofHours(1));
@@ -100,15 +101,18 @@ record AgentSettings(Launch launch, String name, String version, boolean enabled
         if (logSize < 4096) {
             throw check.invalid("log.max_size", c.log_max__size(), "is too small; use at least 4KiB");
         }
-        if (c.log_max__files() < 1 || c.log_max__files() > 1000) {
-            throw check.invalid("log.max_files", c.log_max__files(), "is out of range; use 1 to 1000");
+        int maxFiles = check.integer("log.max_files", c::log_max__files);
+        if (maxFiles < 1 || maxFiles > 1000) {
+            throw check.invalid("log.max_files", maxFiles, "is out of range; use 1 to 1000");
         }
         return new AgentSettings(
-            new Launch(id, type, binary, args, configFile, workDir, env, c.keep__running__on__exit(), props),
-            c.name() == null || c.name().isBlank() ? id : c.name().trim(), version(c, check), c.enabled(),
+            new Launch(id, type, binary, args, configFile, workDir, env,
+                check.bool("keep_running_on_exit", c::keep__running__on__exit), props),
+            c.name() == null || c.name().isBlank() ? id : c.name().trim(), version(c, check),
+            check.bool("enabled", c::enabled),
             new Health(interval, heartbeatTimeout, httpUrl, tcp, cpu, memory, thresholdDuration),
-            new RestartPolicy(mode, c.restart_max__retries(), base, max, resetAfter), stop,
-            new Logs(logSize, c.log_max__files(), c.log_compress()));
+            new RestartPolicy(mode, maxRetries, base, max, resetAfter), stop,
+            new Logs(logSize, maxFiles, check.bool("log.compress", c::log_compress)));
     }
 
     private static String version(AgentConfig c, ConfigCheck check) {

@@ -39,6 +39,6 @@ public record CollectorSchedule(boolean enabled, Duration interval, Duration tim
         ConfigCheck check = ConfigCheck.of(props);
         Duration i = check.duration("interval", interval, MIN_INTERVAL);
         Duration t = check.duration("timeout", timeout, MIN_TIMEOUT);
-        return new CollectorSchedule(enabled, i, t);
+        return new CollectorSchedule(check.bool("enabled", () -> enabled), i, t);
     }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Validates the values of one configuration and reports a rejected value with where it came from:
@@ -18,9 +19,11 @@ public final class ConfigCheck {
     private static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
 
     private final String where;
+    private final Map<String, ?> props;
 
-    private ConfigCheck(String where) {
+    private ConfigCheck(String where, Map<String, ?> props) {
         this.where = where;
+        this.props = props;
     }
 
     public static ConfigCheck of(Map<String, ?> props) {
@@ -30,7 +33,7 @@ public final class ConfigCheck {
             pid = name == null ? "configuration" : name;
         }
         Object file = props.get(FILEINSTALL_FILENAME);
-        return new ConfigCheck(file == null ? String.valueOf(pid) : pid + " (" + displayPath(file) + ")");
+        return new ConfigCheck(file == null ? String.valueOf(pid) : pid + " (" + displayPath(file) + ")", props);
     }
 
     /** Where the configuration came from: the PID and, when a file was read, the file. */
@@ -73,6 +76,42 @@ public final class ConfigCheck {
             throw invalid(key, value, "is not a readable file");
         }
         return p;
+    }
+
+    /**
+     * A whole number read through the typed configuration ({@code config::queue__size}): a value that is none, which
+     * the typed read turns into a bare {@link NumberFormatException}, becomes a rejection naming {@code key}.
+     */
+    public int integer(String key, Supplier<Integer> typed) {
+        return typed(key, typed, "is not a whole number");
+    }
+
+    /** A number read through the typed configuration; a value that is none becomes a rejection of {@code key}. */
+    public double number(String key, Supplier<Double> typed) {
+        return typed(key, typed, "is not a number");
+    }
+
+    /**
+     * A boolean read through the typed configuration. The typed read takes anything but {@code true} for false, so
+     * a misspelling such as {@code ture} or {@code yes} would silently turn a feature off: only {@code true} and
+     * {@code false} (any case) are accepted.
+     */
+    public boolean bool(String key, Supplier<Boolean> typed) {
+        Object raw = props.get(key);
+        if (raw instanceof String text && !text.trim().equalsIgnoreCase("true")
+            && !text.trim().equalsIgnoreCase("false")) {
+            throw invalid(key, raw, "is not true or false");
+        }
+        return typed(key, typed, "is not true or false");
+    }
+
+    private <T> T typed(String key, Supplier<T> typed, String problem) {
+        try {
+            return typed.get();
+        } catch (RuntimeException e) {
+            Object raw = props.get(key);
+            throw invalid(key, raw instanceof String[] array && array.length == 1 ? array[0] : raw, problem);
+        }
     }
 
     /** Applies {@code parser}; an {@link IllegalArgumentException} it throws becomes a rejection of {@code key}. */

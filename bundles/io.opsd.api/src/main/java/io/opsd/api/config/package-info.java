@@ -3,7 +3,7 @@
  * ({@code 64KiB}), lists and {@code key=value} maps, with errors that name the PID, the file and the key.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.opsd.api.config;
 
 import org.osgi.annotation.bundle.Export;

@@ -24,6 +24,26 @@ class ConfigCheckTest {
     }
 
     @Test
+    void typedReadsThatFailNameTheKeyAndTheValueAsWritten() {
+        ConfigCheck typed = ConfigCheck.of(Map.of("service.pid", "io.opsd.heartbeat", "felix.fileinstall.filename",
+            "file:/etc/opsd/io.opsd.heartbeat.cfg", "queue_size", "lots", "cpu", "1,5", "enabled", "yes",
+            "workers", "4", "verbose", "FALSE"));
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+            () -> typed.integer("queue_size", () -> Integer.parseInt("lots")));
+        assertEquals("io.opsd.heartbeat (/etc/opsd/io.opsd.heartbeat.cfg): queue_size = \"lots\" is not a whole number",
+            e.getMessage());
+        assertEquals("io.opsd.heartbeat (/etc/opsd/io.opsd.heartbeat.cfg): cpu = \"1,5\" is not a number",
+            assertThrows(InvalidConfigurationException.class,
+                () -> typed.number("cpu", () -> Double.parseDouble("1,5"))).getMessage());
+        assertEquals(4, typed.integer("workers", () -> 4));
+        // the typed read would say false for "yes": a misspelt switch must not turn a feature off unnoticed
+        assertEquals("io.opsd.heartbeat (/etc/opsd/io.opsd.heartbeat.cfg): enabled = \"yes\" is not true or false",
+            assertThrows(InvalidConfigurationException.class, () -> typed.bool("enabled", () -> false)).getMessage());
+        assertFalse(typed.bool("verbose", () -> false));
+        assertTrue(typed.bool("absent", () -> true));
+    }
+
+    @Test
     void secretsAreNeverShown() {
         InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
             () -> check.duration("token", "hunter2"));

@@ -91,7 +91,7 @@ final class ReadinessCheck {
                         "waiting for configuration " + String.join(", ", description.configurationPid)));
                     case ComponentConfigurationDTO.FAILED_ACTIVATION -> target.add(new Problem(bsn,
                         optional ? String.valueOf(c.properties.get("service.pid")) : description.name,
-                        "failed activation", c.failure == null ? "" : firstLine(c.failure)));
+                        "failed activation", c.failure == null ? "" : rootCause(c.failure)));
                     default -> target.add(new Problem(bsn, description.name, "state " + c.state, ""));
                 }
             }
@@ -122,9 +122,19 @@ final class ReadinessCheck {
             .collect(Collectors.joining(", "));
     }
 
-    private static String firstLine(String failure) {
-        int nl = failure.indexOf('\n');
-        return (nl < 0 ? failure : failure.substring(0, nl)).trim();
+    /**
+     * The root cause of SCR's failure text (a stack trace): its innermost "Caused by:" line, since the first line
+     * of a failed activate is only the reflective wrapper (java.lang.reflect.InvocationTargetException).
+     */
+    static String rootCause(String failure) {
+        String line = failure.lines().findFirst().orElse("").trim();
+        for (String l : (Iterable<String>) failure.lines()::iterator) {
+            String t = l.trim();
+            if (t.startsWith("Caused by: ")) {
+                line = t.substring("Caused by: ".length());
+            }
+        }
+        return line;
     }
 
     private static String bundleState(int state) {

@@ -9,17 +9,20 @@ record ReceiverSettings(boolean enabled, int workers, int queueSize, long maxBod
 
     static ReceiverSettings of(HeartbeatConfig c, Map<String, Object> props) {
         ConfigCheck check = ConfigCheck.of(props);
-        if (c.workers() < 1 || c.workers() > 256) {
-            throw check.invalid("workers", c.workers(), "is out of range; use 1 to 256");
+        boolean enabled = check.bool("enabled", c::enabled);
+        int workers = check.integer("workers", c::workers);
+        if (workers < 1 || workers > 256) {
+            throw check.invalid("workers", workers, "is out of range; use 1 to 256");
         }
-        if (c.queue__size() < 1 || c.queue__size() > 1_000_000) {
-            throw check.invalid("queue_size", c.queue__size(), "is out of range; use 1 to 1000000");
+        int queueSize = check.integer("queue_size", c::queue__size);
+        if (queueSize < 1 || queueSize > 1_000_000) {
+            throw check.invalid("queue_size", queueSize, "is out of range; use 1 to 1000000");
         }
         long maxBody = check.size("max_body", c.max__body());
         if (maxBody < 128 || maxBody > 16L << 20) {
             throw check.invalid("max_body", c.max__body(), "is out of range; use 128B to 16MiB");
         }
-        return new ReceiverSettings(c.enabled(), c.workers(), c.queue__size(), maxBody,
+        return new ReceiverSettings(enabled, workers, queueSize, maxBody,
             c.token() == null ? "" : c.token().trim());
     }
 

@@ -173,9 +173,10 @@ public final class CollectorEngine implements MetricsView {
     }
 
     private static int poolSize(MetricsConfig config, Map<String, Object> props) {
-        int size = config.pool__size();
+        ConfigCheck check = ConfigCheck.of(props);
+        int size = check.integer("pool_size", config::pool__size);
         if (size < 1 || size > 16) {
-            throw ConfigCheck.of(props).invalid("pool_size", size, "is out of range; use 1 to 16");
+            throw check.invalid("pool_size", size, "is out of range; use 1 to 16");
         }
         return size;
     }

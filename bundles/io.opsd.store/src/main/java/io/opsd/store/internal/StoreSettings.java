@@ -16,7 +16,7 @@ record StoreSettings(Duration historyRetention, int historyMaxPoints, Duration f
         ConfigCheck check = ConfigCheck.of(props);
         Duration retention = within(check, "history_retention", check.duration("history_retention",
             config.history__retention()), Duration.ofMinutes(1), Duration.ofDays(30));
-        int points = config.history__max__points();
+        int points = check.integer("history_max_points", config::history__max__points);
         if (points < 10 || points > 100_000) {
             throw check.invalid("history_max_points", points, "is out of range; use 10 to 100000");
         }

@@ -25,8 +25,11 @@ record ServerSettings(boolean enabled, InetSocketAddress address, String token, 
 
     static ServerSettings of(GrpcServerConfig c, Map<String, Object> props) {
         ConfigCheck check = ConfigCheck.of(props);
-        if (c.port() < 1 || c.port() > 65535) {
-            throw check.invalid("port", c.port(), "is out of range; use 1 to 65535");
+        boolean enabled = check.bool("enabled", c::enabled);
+        boolean allowInsecure = check.bool("allow_insecure", c::allow__insecure);
+        int port = check.integer("port", c::port);
+        if (port < 1 || port > 65535) {
+            throw check.invalid("port", port, "is out of range; use 1 to 65535");
         }
         String bind = trim(c.bind());
         if (bind.isEmpty()) {
@@ -45,12 +48,12 @@ record ServerSettings(boolean enabled, InetSocketAddress address, String token, 
             throw check.invalid("shutdown_grace", c.shutdown__grace(), "is out of range; use 0s to 5m");
         }
         boolean exposed = !host.isLoopbackAddress();
-        if (c.enabled() && exposed && tls.isEmpty() && token.isEmpty() && !c.allow__insecure()) {
+        if (enabled && exposed && tls.isEmpty() && token.isEmpty() && !allowInsecure) {
             throw new InvalidConfigurationException(check.where() + ": bind = \"" + bind + "\" is not a loopback"
                 + " address, and neither TLS (tls.cert_file, tls.key_file) nor a token is set: anyone who can reach"
                 + " the port could start and stop agents. Set TLS or a token, or allow_insecure = true");
         }
-        return new ServerSettings(c.enabled(), new InetSocketAddress(host, c.port()), token, tls, c.allow__insecure(),
+        return new ServerSettings(enabled, new InetSocketAddress(host, port), token, tls, allowInsecure,
             grace);
     }
 

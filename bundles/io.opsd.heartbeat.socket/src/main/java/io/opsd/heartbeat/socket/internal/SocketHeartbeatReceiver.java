@@ -77,13 +77,14 @@ public final class SocketHeartbeatReceiver implements Degradation {
         if (!configured.isEmpty() && !Path.of(configured).isAbsolute()) {
             throw check.invalid("path", configured, "is not an absolute path");
         }
-        if (config.max__connections() < 1 || config.max__connections() > 1024) {
-            throw check.invalid("max_connections", config.max__connections(), "is out of range; use 1 to 1024");
+        int connections = check.integer("max_connections", config::max__connections);
+        if (connections < 1 || connections > 1024) {
+            throw check.invalid("max_connections", connections, "is out of range; use 1 to 1024");
         }
-        this.maxConnections = config.max__connections();
+        this.maxConnections = connections;
         this.path = configured.isEmpty() ? RuntimePaths.dataDir(context).resolve("heartbeat.sock")
             : Path.of(configured).normalize();
-        if (config.enabled()) {
+        if (check.bool("enabled", config::enabled)) {
             open();
         }
     }
