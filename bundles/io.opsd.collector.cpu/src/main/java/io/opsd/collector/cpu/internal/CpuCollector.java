@@ -32,16 +32,20 @@ public final class CpuCollector implements Collector {
     private static final Logger LOG = LoggerFactory.getLogger(CpuCollector.class);
 
     private final HostInfo host;
-    private final CentralProcessor processor;
     private final CpuTicks ticks = new CpuTicks();
-    private final long frequencyHertz;
+    /**
+     * Looked up at the first collection, on a collector thread: oshi reads the CPU's description then, which takes
+     * about 150 ms that the framework's start would otherwise wait for.
+     */
+    private volatile Processor processor;
     private volatile CollectorSchedule schedule;
+
+    private record Processor(CentralProcessor oshi, long frequencyHertz) {
+    }
 
     @Activate
     public CpuCollector(@Reference(name = "host") HostInfo host, CpuCollectorConfig config, Map<String, Object> props) {
         this.host = host;
-        this.processor = host.hardware().getProcessor();
-        this.frequencyHertz = frequency(processor);
         this.schedule = CollectorSchedule.of(props, config.enabled(), config.interval(), config.timeout());
     }
 
@@ -61,6 +65,9 @@ public final class CpuCollector implements Collector {
 
     @Override
     public MetricSet collect() {
+        Processor cpu = processor();
+        CentralProcessor processor = cpu.oshi();
+        long frequencyHertz = cpu.frequencyHertz();
         long[] now = processor.getSystemCpuLoadTicks();
         MetricSet.Builder set = MetricSet.builder("cpu", Instant.now());
         CpuTicks.Shares shares = ticks.update(now);
@@ -86,7 +93,7 @@ public final class CpuCollector implements Collector {
         set.value("physical_cores", processor.getPhysicalProcessorCount());
         if (frequencyHertz > 0) {
             set.value("mhz", frequencyHertz / 1e6).gauge("frequency_hertz", "CPU frequency (the highest the CPU"
-                + " reports, else its current one as it was when the collector started)", frequencyHertz);
+                + " reports, else its current one at the first collection)", frequencyHertz);
         }
         CgroupLimits cgroup = host.cgroupLimits();
         cgroup.cpuQuotaCores().ifPresent(q -> set.value("cgroup_quota_cores", q)
@@ -98,6 +105,16 @@ public final class CpuCollector implements Collector {
      * The highest frequency the CPU reports; virtual machines often report none (no cpufreq), and then the current
      * frequency of the first CPU, as /proc/cpuinfo gives it, read once because it costs a file read per CPU.
      */
+    private Processor processor() {
+        Processor p = processor;
+        if (p == null) { // two threads may both look it up: oshi hands both the same one
+            CentralProcessor oshi = host.hardware().getProcessor();
+            p = new Processor(oshi, frequency(oshi));
+            processor = p;
+        }
+        return p;
+    }
+
     private static long frequency(CentralProcessor processor) {
         long max = processor.getMaxFreq();
         if (max > 0) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -39,20 +40,26 @@ public final class LoadCollector implements Collector {
     private final Path procRoot;
     private final Path loadavg;
     private final Path uptime;
-    private final int logicalCpus;
+    /** Asked at the first collection, on a collector thread: oshi's first look at the CPU takes about 150 ms. */
+    private final IntSupplier cpuCount;
+    private volatile int logicalCpus = -1;
     private volatile CollectorSchedule schedule;
 
     @Activate
     public LoadCollector(@Reference(name = "host") HostInfo host, LoadCollectorConfig config,
                          Map<String, Object> props) {
-        this(host.proc(), host.hardware().getProcessor().getLogicalProcessorCount(), config, props);
+        this(host.proc(), () -> host.hardware().getProcessor().getLogicalProcessorCount(), config, props);
     }
 
     LoadCollector(Path procRoot, int logicalCpus, LoadCollectorConfig config, Map<String, Object> props) {
+        this(procRoot, () -> logicalCpus, config, props);
+    }
+
+    private LoadCollector(Path procRoot, IntSupplier cpuCount, LoadCollectorConfig config, Map<String, Object> props) {
         this.procRoot = procRoot;
         this.loadavg = procRoot.resolve("loadavg");
         this.uptime = procRoot.resolve("uptime");
-        this.logicalCpus = logicalCpus;
+        this.cpuCount = cpuCount;
         this.schedule = CollectorSchedule.of(props, config.enabled(), config.interval(), config.timeout());
     }
 
@@ -82,6 +89,11 @@ public final class LoadCollector implements Collector {
             .gauge("load5", "Runnable and uninterruptible tasks, averaged over 5 minutes", load.load5());
         set.value("load15", load.load15())
             .gauge("load15", "Runnable and uninterruptible tasks, averaged over 15 minutes", load.load15());
+        int logicalCpus = this.logicalCpus;
+        if (logicalCpus < 0) {
+            logicalCpus = cpuCount.getAsInt();
+            this.logicalCpus = logicalCpus;
+        }
         if (logicalCpus > 0) {
             set.value("load1_per_core", load.load1() / logicalCpus);
         }

@@ -105,6 +105,39 @@ class LoadCollectorTest {
     }
 
     @Test
+    void theCpuCountIsAskedAtTheFirstCollectionNotAtActivation() throws IOException {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        oshi.hardware.CentralProcessor processor = proxy(oshi.hardware.CentralProcessor.class, "getLogicalProcessorCount",
+            () -> 4);
+        oshi.hardware.HardwareAbstractionLayer hardware = proxy(oshi.hardware.HardwareAbstractionLayer.class,
+            "getProcessor", () -> {
+                asked.incrementAndGet();
+                return processor;
+            });
+        io.opsd.host.HostInfo host = proxy(io.opsd.host.HostInfo.class, "hardware", () -> hardware);
+        LoadCollector load = new LoadCollector(host, config(Map.of()), props(Map.of()));
+        assertEquals(0, asked.get(), "activation leaves oshi alone (its first look at the CPU takes a while)");
+        load.collect();
+        load.collect();
+        assertEquals(1, asked.get(), "asked once, at the first collection");
+    }
+
+    /** An implementation of {@code type} whose method {@code name} answers {@code answer}; /proc for proc(). */
+    private static <T> T proxy(Class<T> type, String name, java.util.function.Supplier<Object> answer) {
+        return type.cast(java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+            (self, method, args) -> switch (method.getName()) {
+                case "proc" -> Path.of("/proc");
+                case "toString" -> type.getSimpleName();
+                default -> {
+                    if (method.getName().equals(name)) {
+                        yield answer.get();
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                }
+            }));
+    }
+
+    @Test
     void aBadIntervalIsRejectedAtActivationAndKeepsThePreviousScheduleWhenEdited() {
         InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
             () -> new LoadCollector(proc, 2, config(Map.of("interval", "soon")), props(Map.of("interval", "soon"))));
