@@ -52,23 +52,33 @@ public final class BudgetProbe {
             System.out.printf("idle for %d s (CPU per 60 s window, %% of one core):%n", idle.toSeconds());
             long hz = 100; // USER_HZ on Linux
             long start = System.nanoTime();
-            long ticks = cpuTicks(node.pid());
             long windowStart = start;
-            long windowTicks = ticks;
+            long windowTicks = cpuTicks(node.pid());
+            // the first window still has the start's compilations in it: it is shown, the verdict is on the rest
             double worst = 0;
+            long settledStart = 0;
+            long settledTicks = 0;
+            boolean first = true;
             while (System.nanoTime() - start < idle.toNanos()) {
                 long due = Math.min(windowStart + Duration.ofSeconds(60).toNanos(), start + idle.toNanos());
                 LockSupport.parkNanos(due - System.nanoTime()); // the measuring window: nothing to wait for
                 long now = System.nanoTime();
                 long t = cpuTicks(node.pid());
                 double percent = 100.0 * (t - windowTicks) / hz / ((now - windowStart) / 1e9);
-                worst = Math.max(worst, percent);
-                System.out.printf("  %4.0f s  %.2f %%  RSS %.1f MB%n", (now - start) / 1e9, percent,
-                    rssMb(node.pid()));
+                if (first) {
+                    settledStart = now;
+                    settledTicks = t;
+                } else {
+                    worst = Math.max(worst, percent);
+                }
+                System.out.printf("  %4.0f s  %.2f %%  RSS %.1f MB%s%n", (now - start) / 1e9, percent,
+                    rssMb(node.pid()), first ? "  (first minute after the start: not judged)" : "");
+                first = false;
                 windowStart = now;
                 windowTicks = t;
             }
-            double idleCpu = 100.0 * (cpuTicks(node.pid()) - ticks) / hz / ((System.nanoTime() - start) / 1e9);
+            double idleCpu = settledStart == 0 || System.nanoTime() - settledStart < 1_000_000_000L ? -1
+                : 100.0 * (cpuTicks(node.pid()) - settledTicks) / hz / ((System.nanoTime() - settledStart) / 1e9);
             double rssAfterIdle = rssMb(node.pid());
 
             List<Long> deploys = new ArrayList<>();

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +14,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opsd.bench.node.Http;
 
-/** One look at the node's resources: /proc, a full GC and jstat, and GET /ready. */
+/** One look at the node's resources: /proc, a full GC and jcmd GC.heap_info, and GET /ready. */
 record Sample(double seconds, double rssMb, double heapAfterGcMb, double metaspaceMb, int threads, int fds,
     int bundles, int components, int notReady, int rejected, String problems) {
 
@@ -40,31 +42,39 @@ record Sample(double seconds, double rssMb, double heapAfterGcMb, double metaspa
             fds = (int) list.count();
         }
         run(List.of("jcmd", Long.toString(pid), "GC.run"));
-        Map<String, Double> gc = jstat(pid);
-        double heap = (gc.get("S0U") + gc.get("S1U") + gc.get("EU") + gc.get("OU")) / 1024.0;
+        double[] heapAndMetaspace = heapInfo(run(List.of("jcmd", Long.toString(pid), "GC.heap_info")));
         Http.Response ready = http.get("/ready");
         JsonNode r = ready.json();
         StringBuilder problems = new StringBuilder();
         r.path("not_ready").forEach(p -> problems.append(p).append(' '));
         r.path("rejected").forEach(p -> problems.append(p).append(' '));
-        return new Sample(seconds, rss, heap, gc.get("MU") / 1024.0, threads, fds, r.path("bundles").asInt(-1),
+        return new Sample(seconds, rss, heapAndMetaspace[0], heapAndMetaspace[1], threads, fds,
+            r.path("bundles").asInt(-1),
             r.path("components").asInt(-1), r.path("not_ready").size(), r.path("rejected").size(),
             problems.toString().trim());
     }
 
-    private static Map<String, Double> jstat(long pid) throws IOException, InterruptedException {
-        String[] lines = run(List.of("jstat", "-gc", Long.toString(pid))).trim().split("\n");
-        String[] names = lines[0].trim().split("\\s+");
-        String[] values = lines[lines.length - 1].trim().split("\\s+");
-        Map<String, Double> out = new HashMap<>();
-        for (int i = 0; i < names.length && i < values.length; i++) {
-            try {
-                out.put(names[i], Double.parseDouble(values[i]));
-            } catch (NumberFormatException e) {
-                out.put(names[i], 0.0); // "-" for a space the collector does not have
-            }
+    private static final Pattern SPACE = Pattern.compile("(?m)^ (\\S.*?)\\s+total \\d+K, used (\\d+)K");
+    private static final Pattern METASPACE = Pattern.compile("(?m)^ Metaspace\\s+used (\\d+)K");
+
+    /**
+     * Heap used and metaspace used, in MB, from {@code jcmd PID GC.heap_info} (the node runs without performance
+     * counters, so jstat cannot read it): the sum of the top-level spaces (young and old generation, or the G1
+     * heap) and the Metaspace line.
+     */
+    static double[] heapInfo(String text) {
+        Matcher space = SPACE.matcher(text);
+        long usedKiB = 0;
+        int spaces = 0;
+        while (space.find()) {
+            usedKiB += Long.parseLong(space.group(2));
+            spaces++;
         }
-        return out;
+        Matcher metaspace = METASPACE.matcher(text);
+        if (spaces == 0 || !metaspace.find()) {
+            throw new IllegalStateException("unexpected GC.heap_info output:\n" + text);
+        }
+        return new double[] {usedKiB / 1024.0, Long.parseLong(metaspace.group(1)) / 1024.0};
     }
 
     private static String run(List<String> command) throws IOException, InterruptedException {
