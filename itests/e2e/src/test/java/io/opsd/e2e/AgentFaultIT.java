@@ -74,6 +74,76 @@ class AgentFaultIT {
         }
     }
 
+    /**
+     * opsd is SIGKILLed before its store wrote an agent's pid: the kernel kills the agent itself (parent-death
+     * signal), but the agent's own child lives on as an orphan. The next opsd finds it by the environment it gave
+     * the agent and kills it.
+     */
+    @Test
+    void whatAnAgentLeftWhenOpsdWasKilledUnrecordedIsKilledByTheNextOpsd() throws Exception {
+        try (NodeProcess node = NodeProcess.newHome("orphan")) {
+            Files.writeString(node.configFile("io.opsd.agent-parent.cfg"), "binary_path = /bin/sh\n"
+                + "args = -c \"sleep 100000 & wait\"\nhealth.heartbeat_timeout = disabled\n");
+            node.start();
+            node.awaitReady();
+            long[] child = new long[1];
+            NodeProcess.await(LIMIT, () -> {
+                child[0] = sleepChildOf(agentPid(node, "parent"));
+                return child[0] > 0;
+            }, () -> "the agent's child never ran; log:\n" + tail(node));
+
+            node.process().destroyForcibly();
+            assertTrue(node.process().waitFor(30, TimeUnit.SECONDS));
+            NodeProcess.await(LIMIT, () -> parentOf(child[0]) == 1, () -> "the child " + child[0]
+                + " was not orphaned: parent " + parentOf(child[0]));
+            Files.delete(node.dataFile("agents/parent.json")); // as if the store had not written it yet
+
+            node.start();
+            node.awaitReady();
+            NodeProcess.await(LIMIT, () -> !Files.exists(Path.of("/proc/" + child[0])),
+                () -> "the orphan " + child[0] + " still runs; log:\n" + tail(node));
+            assertTrue(node.log().contains("killing the processes of session"), tail(node));
+            NodeProcess.await(LIMIT, () -> agentPid(node, "parent") > 0, () -> "the agent runs again");
+        }
+    }
+
+    private static long agentPid(NodeProcess node, String id) {
+        try {
+            JsonNode state = JSON.readTree(Files.readString(node.dataFile("agents/" + id + ".json")));
+            return "running".equals(state.path("status").asText()) ? state.path("pid").asLong() : 0;
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    /** The pid of a {@code sleep} whose parent is {@code parent}, or 0. */
+    private static long sleepChildOf(long parent) {
+        if (parent <= 0) {
+            return 0;
+        }
+        try (java.util.stream.Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.toList()) {
+                String name = p.getFileName().toString();
+                if (name.chars().allMatch(Character::isDigit) && parentOf(Long.parseLong(name)) == parent
+                    && Files.readString(p.resolve("comm")).trim().equals("sleep")) {
+                    return Long.parseLong(name);
+                }
+            }
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    private static long parentOf(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     private static String tail(NodeProcess node) {
         try {
             String log = node.log();

@@ -254,6 +254,7 @@ public final class AgentSupervisor implements SupervisedAgent {
         if (stored.isPresent() && stored.get().pid() > 0 && adoptOrClear(stored.get())) {
             return;
         }
+        killLeftovers();
         persist(AgentPatch.builder().type(settings.launch().type()).desiredState(desired).process(0, 0)
             .status(AgentState.STOPPED.wireName()));
         if (settings.enabled() && desired == DesiredState.RUNNING) {
@@ -298,6 +299,19 @@ public final class AgentSupervisor implements SupervisedAgent {
             rt.control.signalSession(rt.procFs, r.pid(), ProcessControl.SIGKILL);
         }
         return false;
+    }
+
+    /**
+     * Kills what this agent's processes left when opsd was killed before it had stored their pid (its writer
+     * coalesces): orphans carrying the agent's id and this node's work directory in their environment. Under the
+     * systemd unit the cgroup goes with opsd anyway; run by hand, these would live on.
+     */
+    private void killLeftovers() {
+        Map<String, String> marks = Map.of("OPSD_AGENT_ID", id, "HOME", settings.launch().workDir().toString());
+        for (long session : rt.procFs.orphanSessionsWith(marks)) {
+            LOG.warn("agent {}: killing the processes of session {} an earlier opsd left behind", id, session);
+            rt.control.signalSession(rt.procFs, session, ProcessControl.SIGKILL);
+        }
     }
 
     private void awaitGroupGone(long group, long deadlineNanos) {

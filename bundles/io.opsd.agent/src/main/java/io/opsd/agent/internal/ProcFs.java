@@ -12,11 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -170,6 +174,32 @@ final class ProcFs {
     /** The pids of the session now (never from a shared scan: stopping an agent decides on these). */
     List<Long> sessionMembers(long sessionId) {
         return all().stream().filter(s -> s.session() == sessionId).map(Stat::pid).toList();
+    }
+
+    /**
+     * The sessions of orphaned processes (re-parented to init) whose environment holds every one of
+     * {@code variables}: what an agent's children left when opsd was killed before it had stored the agent's pid.
+     */
+    Set<Long> orphanSessionsWith(Map<String, String> variables) {
+        Set<Long> sessions = new TreeSet<>();
+        for (Stat s : all()) {
+            if (s.ppid() == 1 && s.session() > 1 && !sessions.contains(s.session())
+                && environmentHas(s.pid(), variables)) {
+                sessions.add(s.session());
+            }
+        }
+        return sessions;
+    }
+
+    private boolean environmentHas(long pid, Map<String, String> variables) {
+        byte[] environ;
+        try {
+            environ = Files.readAllBytes(procRoot.resolve(Long.toString(pid)).resolve("environ"));
+        } catch (IOException e) {
+            return false; // gone, or another user's process
+        }
+        Set<String> entries = new HashSet<>(Arrays.asList(new String(environ, StandardCharsets.UTF_8).split("\0")));
+        return variables.entrySet().stream().allMatch(v -> entries.contains(v.getKey() + "=" + v.getValue()));
     }
 
     /** The storage counters; empty when the file is missing or not readable (another user's process). */

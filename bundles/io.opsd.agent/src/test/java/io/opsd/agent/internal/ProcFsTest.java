@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
@@ -63,6 +64,11 @@ class ProcFsTest {
             return this;
         }
 
+        FakeProc environ(long pid, String... variables) throws IOException {
+            Files.writeString(Files.createDirectories(dir(pid)).resolve("environ"), String.join("\0", variables) + "\0");
+            return this;
+        }
+
         FakeProc uptimeTicks(long ticks) throws IOException {
             Files.writeString(root.resolve("uptime"), String.format("%d.%02d 4242.17%n", ticks / 100, ticks % 100));
             return this;
@@ -107,6 +113,21 @@ class ProcFsTest {
 
     private static ProcFs.Stat stat(long pid, long ppid, long session) {
         return new ProcFs.Stat(pid, ppid, session, session, 1234, 567, 98765, 3133440, 394, 3);
+    }
+
+    @Test
+    void orphansAreFoundByTheEnvironmentTheirAgentWasGiven(@TempDir Path dir) throws IOException {
+        FakeProc fake = new FakeProc(dir)
+            .process(stat(100, 1, 100), "sleep").environ(100, "PATH=/bin", "OPSD_AGENT_ID=a", "HOME=/w/a")
+            .process(stat(101, 100, 100), "sleep").environ(101, "OPSD_AGENT_ID=a", "HOME=/w/a")
+            .process(stat(200, 1, 200), "sleep").environ(200, "OPSD_AGENT_ID=a", "HOME=/other/node/a")
+            .process(stat(300, 7, 300), "sleep").environ(300, "OPSD_AGENT_ID=a", "HOME=/w/a")
+            .process(stat(400, 1, 400), "sleep");
+        ProcFs proc = new ProcFs(fake.root());
+        assertEquals(java.util.Set.of(100L), proc.orphanSessionsWith(Map.of("OPSD_AGENT_ID", "a", "HOME", "/w/a")),
+            "only an orphan (parent init) with both marks: not another node's, not a child of a live process,"
+                + " not one without an environment we can read");
+        assertEquals(java.util.Set.of(), proc.orphanSessionsWith(Map.of("OPSD_AGENT_ID", "b", "HOME", "/w/a")));
     }
 
     @Test
