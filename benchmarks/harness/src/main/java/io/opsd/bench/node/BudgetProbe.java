@@ -1,8 +1,6 @@
 package io.opsd.bench.node;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -13,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The node rows of architecture.md §12 that benchmarks/all measures on one node: four collectors (cpu, memory,
@@ -138,25 +135,14 @@ public final class BudgetProbe {
 
     /** A home like an operator's: the shipped configuration, load collector off, three custom agents. */
     private static int setUp(Path home, Path shipped) throws IOException {
-        Path config = Files.createDirectories(home.resolve("runtime-config"));
-        try (Stream<Path> files = Files.list(shipped)) {
-            for (Path f : files.toList()) {
-                Files.copy(f, config.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        int port = freePort();
-        Path httpConfig = config.resolve("org.apache.felix.http.cfg");
-        Files.writeString(httpConfig, Files.readString(httpConfig).replaceAll(
-            "(?m)^org\\.osgi\\.service\\.http\\.port\\s*=.*$", "org.osgi.service.http.port = " + port));
-        Path grpcConfig = config.resolve("io.opsd.grpc.server.cfg");
-        Files.writeString(grpcConfig, Files.readString(grpcConfig).replaceAll("(?m)^#port\\s*=.*$", "port = "
-            + freePort()));
+        NodeConfig copied = NodeConfig.copy(shipped, home);
+        Path config = copied.dir();
         Files.writeString(config.resolve("io.opsd.collector.load.cfg"), "enabled = false\n");
         for (int i = 1; i <= 3; i++) {
             Files.writeString(config.resolve("io.opsd.agent-idle-" + i + ".cfg"), "binary_path = /bin/sleep\n"
                 + "args = 100000\nhealth.heartbeat_timeout = disabled\n");
         }
-        return port;
+        return copied.httpPort();
     }
 
     private static int running(Path home) {
@@ -183,12 +169,6 @@ public final class BudgetProbe {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "";
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 

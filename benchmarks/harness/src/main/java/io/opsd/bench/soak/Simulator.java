@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opsd.bench.node.Http;
+import io.opsd.bench.node.NodeConfig;
 import io.opsd.bench.node.Await;
 
 /** tools/manager-simulator as a child process on fixed loopback ports, so that it can come back after an outage. */
@@ -25,8 +26,8 @@ final class Simulator {
     Simulator(Path jar, Path dir) throws IOException {
         this.jar = jar;
         this.dir = dir;
-        this.grpcPort = SoakNode.freePort();
-        this.controlPort = SoakNode.freePort();
+        this.grpcPort = NodeConfig.freePort();
+        this.controlPort = NodeConfig.freePort();
         this.control = new Http(controlPort);
     }
 

@@ -1,8 +1,6 @@
 package io.opsd.bench.soak;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -12,10 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opsd.bench.node.Http;
+import io.opsd.bench.node.NodeConfig;
 
 /**
  * The soak's node: a home with a copy of the shipped runtime-config/, the soak's agents and Manager link, and
@@ -49,20 +47,10 @@ final class SoakNode {
 
     static SoakNode create(Path home, Path jar, Path shippedConfig, List<String> jvmOptions, int managerPort)
         throws IOException {
-        Path config = Files.createDirectories(home.resolve("runtime-config"));
-        try (Stream<Path> files = Files.list(shippedConfig)) {
-            for (Path f : files.toList()) {
-                Files.copy(f, config.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        int http = freePort();
-        int grpc = freePort();
-        replace(config.resolve("org.apache.felix.http.cfg"), "(?m)^org\\.osgi\\.service\\.http\\.port\\s*=.*$",
-            "org.osgi.service.http.port = " + http);
-        replace(config.resolve("io.opsd.grpc.server.cfg"), "(?m)^#port\\s*=.*$", "port = " + grpc);
+        NodeConfig copied = NodeConfig.copy(shippedConfig, home);
+        Path config = copied.dir();
         for (String collector : List.of("cpu", "memory", "disk", "network", "load")) {
-            replace(config.resolve("io.opsd.collector." + collector + ".cfg"), "(?m)^#interval\\s*=.*$",
-                "interval = 2s");
+            copied.replace("io.opsd.collector." + collector + ".cfg", "(?m)^#interval\\s*=.*$", "interval = 2s");
         }
         // bounded structures small enough to fill during the warm-up: growth after that is a leak, not filling
         Files.writeString(config.resolve("io.opsd.store.cfg"), "history_max_points = 30\n"
@@ -93,7 +81,7 @@ final class SoakNode {
         agent(config, EDITED, bin.resolve("edited"), "0", common + "health.heartbeat_timeout = disabled\n");
         agent(config, TYPED, Path.of("/bin/sleep"), "100000", common + "health.heartbeat_timeout = disabled\n"
             + "type = nice\nnice.level = 5\nstop.timeout = 2s\n");
-        return new SoakNode(home, jar, jvmOptions, http, grpc);
+        return new SoakNode(home, jar, jvmOptions, copied.httpPort(), copied.grpcPort());
     }
 
     /** The agent file of {@code id} with {@code args}; rewritten whole, as an operator's editor would. */
@@ -111,20 +99,6 @@ final class SoakNode {
         Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    private static void replace(Path file, String regex, String line) throws IOException {
-        String text = Files.readString(file);
-        String changed = text.replaceAll(regex, line);
-        if (changed.equals(text)) {
-            throw new IllegalStateException(file + ": no line matches " + regex + "; has the shipped file changed?");
-        }
-        Files.writeString(file, changed);
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     void start() throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")

@@ -155,20 +155,24 @@ final class ProcFs {
 
     /** The processes of session {@code sessionId}: a session leader's whole tree, re-parented children included. */
     List<Stat> sessionStats(long sessionId) {
-        if (snapshotMaxAgeNanos <= 0) {
-            return all().stream().filter(s -> s.session() == sessionId).toList();
-        }
+        return List.copyOf(bySession().getOrDefault(sessionId, List.of()));
+    }
+
+    /** Every process by session, from one scan shared for up to the snapshot's age (none when that is zero). */
+    private Map<Long, List<Stat>> bySession() {
         Snapshot s = snapshot;
         long now = System.nanoTime();
-        if (s == null || now - s.takenNanos() > snapshotMaxAgeNanos) {
+        if (snapshotMaxAgeNanos <= 0 || s == null || now - s.takenNanos() > snapshotMaxAgeNanos) {
             Map<Long, List<Stat>> bySession = new HashMap<>();
             for (Stat stat : all()) {
                 bySession.computeIfAbsent(stat.session(), k -> new ArrayList<>()).add(stat);
             }
             s = new Snapshot(now, bySession);
-            snapshot = s;
+            if (snapshotMaxAgeNanos > 0) {
+                snapshot = s;
+            }
         }
-        return List.copyOf(s.bySession().getOrDefault(sessionId, List.of()));
+        return s.bySession();
     }
 
     /** The pids of the session now (never from a shared scan: stopping an agent decides on these). */
@@ -181,13 +185,16 @@ final class ProcFs {
      * {@code variables}: what an agent's children left when opsd was killed before it had stored the agent's pid.
      */
     Set<Long> orphanSessionsWith(Map<String, String> variables) {
+        // from the shared scan: every agent asks at the node's start, and orphans do not appear afterwards
         Set<Long> sessions = new TreeSet<>();
-        for (Stat s : all()) {
-            if (s.ppid() == 1 && s.session() > 1 && !sessions.contains(s.session())
-                && environmentHas(s.pid(), variables)) {
-                sessions.add(s.session());
+        bySession().forEach((session, members) -> {
+            for (Stat s : members) {
+                if (s.ppid() == 1 && session > 1 && environmentHas(s.pid(), variables)) {
+                    sessions.add(session);
+                    return;
+                }
             }
-        }
+        });
         return sessions;
     }
 
