@@ -9,11 +9,16 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
-/** The HTTP host and port of {@code org.apache.felix.http.cfg}, as framework properties. */
+/**
+ * The HTTP host and port of {@code org.apache.felix.http.cfg}, as framework properties; and, when that file can be
+ * read, Felix HTTP told to wait for its configuration, so Jetty starts once, on the configured settings, instead of
+ * on defaults and again when ConfigAdmin delivers the file.
+ */
 final class HttpSeed {
 
     static final String PORT = "org.osgi.service.http.port";
     static final String HOST = "org.apache.felix.http.host";
+    static final String REQUIRE_CONFIG = "org.apache.felix.http.require.config";
 
     private HttpSeed() {
     }
@@ -29,6 +34,7 @@ final class HttpSeed {
         } catch (IOException | IllegalArgumentException e) {
             return seed; // FileInstall reads the file too, and reports what is wrong with it
         }
+        seed.put(REQUIRE_CONFIG, "true");
         for (String key : new String[] {PORT, HOST}) {
             String value = p.getProperty(key);
             if (value != null && !value.isBlank() && !value.contains("${") && !value.contains("$[")) {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +46,35 @@ class NodeLifecycleIT {
             assertTrue(node.output().contains("opsd stopped"), node.output());
             assertFalse(STACK_TRACE.matcher(node.output()).find(), "no stack trace on the console:\n" + node.output());
             assertFalse(STACK_TRACE.matcher(node.log()).find(), "no stack trace in logs/opsd.log:\n" + node.log());
+        }
+    }
+
+    @Test
+    void theConsoleSaysOnceWhereTheReadyNodeListensAndLeavesTheStartUpChatterToTheLog() throws Exception {
+        try (NodeProcess node = NodeProcess.newHome("first-screen")) {
+            node.start();
+            node.awaitReady();
+            NodeProcess.await(Duration.ofSeconds(10), () -> node.output().contains(" ready in "),
+                () -> "no ready line:\n" + node.output());
+            String ready = node.output().lines().filter(l -> l.contains(" ready in ")).findFirst().orElseThrow();
+            assertTrue(Pattern.compile("opsd \\S+ ready in \\d+\\.\\d s: http 127\\.0\\.0\\.1:" + node.httpPort
+                + ", grpc 127\\.0\\.0\\.1:" + node.grpcPort + ", home " + Pattern.quote(node.home.toString())
+                + ", config " + Pattern.quote(node.home.resolve("runtime-config").toString()) + "$").matcher(ready)
+                .find(), ready);
+            assertEquals(1, node.output().lines().filter(l -> l.contains(" ready in ")).count(), node.output());
+
+            // FileInstall, SCR and Jetty write to the log file, not to the console
+            for (String chatter : List.of("Creating configuration", "org.apache.felix.scr", "Started Jetty",
+                "jetty-12", "ServerConnector")) {
+                assertFalse(node.output().contains(chatter), chatter + " on the console:\n" + node.output());
+            }
+            String log = node.log();
+            assertTrue(log.contains("Creating configuration"), log);
+            assertTrue(log.contains(ready.substring(ready.indexOf("opsd "))), "the ready line is in the log too");
+            // the HTTP server starts once, on the configured port, not on defaults and then again
+            assertEquals(1, log.lines().filter(l -> l.contains("Started Jetty")).count(), log);
+            assertEquals(0, log.lines().filter(l -> l.contains("Stopped Jetty")).count(), log);
+            assertEquals(0, node.terminate(STOP_LIMIT));
         }
     }
 

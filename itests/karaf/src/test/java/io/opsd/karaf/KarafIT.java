@@ -95,10 +95,19 @@ class KarafIT {
         replace(etc.resolve("users.properties"), "#_g_\\:admingroup", "_g_\\:admingroup");
         Files.writeString(etc.resolve("org.ops4j.pax.web.cfg"), "org.osgi.service.http.port = " + httpPort
             + "\norg.ops4j.pax.web.listening.addresses = 127.0.0.1\n");
-        // the bundles the build just installed, from the build's own local repository
-        String local = Path.of(System.getProperty("opsd.maven.local")).toUri().toString();
-        replace(etc.resolve("org.ops4j.pax.url.mvn.cfg"), "org.ops4j.pax.url.mvn.defaultRepositories=\\",
-            "org.ops4j.pax.url.mvn.defaultRepositories=" + local + "@id=build.local@snapshots, \\");
+        // Karaf resolves from its own system/ folder and the repository this build staged, nothing else: no remote
+        // repository, and an empty local one, so neither the network nor an earlier build's leftovers can hide a
+        // missing artifact
+        Path staged = Path.of(System.getProperty("opsd.karaf.repo"));
+        assertTrue(Files.isDirectory(staged.resolve("io/opsd")), "no staged repository at " + staged);
+        Files.writeString(etc.resolve("org.ops4j.pax.url.mvn.cfg"), String.join("\n",
+            "org.ops4j.pax.url.mvn.useFallbackRepositories = false",
+            "org.ops4j.pax.url.mvn.offline = true",
+            "org.ops4j.pax.url.mvn.localRepository = " + karaf.resolve("m2-empty"),
+            "org.ops4j.pax.url.mvn.defaultRepositories = ${karaf.home.uri}${karaf.default.repository}"
+                + "@id=system.repository@snapshots, " + staged.toUri() + "@id=opsd.build@snapshots",
+            "org.ops4j.pax.url.mvn.repositories = ",
+            ""), StandardCharsets.UTF_8);
         // opsd's configuration in etc/, written before the feature brings its defaults (which never override)
         Files.writeString(etc.resolve("io.opsd.grpc.server.cfg"), "port = " + grpcPort + "\n");
         Files.writeString(etc.resolve("io.opsd.agent-k1.cfg"), "binary_path = /bin/sh\nargs = -c \"sleep 100000\"\n"
@@ -110,7 +119,8 @@ class KarafIT {
             .directory(karaf.toFile()).redirectErrorStream(true)
             .redirectOutput(karaf.resolve("console.out").toFile()).start();
         await(BOOT_LIMIT, this::jmxUp, () -> "Karaf's JMX never answered; " + tail());
-        // Karaf may still be installing its boot features (and refreshing bundles) when JMX first answers
+        // Karaf may still be installing its boot features (and refreshing bundles) when JMX first answers; an
+        // artifact that cannot be resolved is final, and fails at once with its name
         await(BOOT_LIMIT, () -> tryInvoke("org.apache.karaf:type=feature,name=root", "addRepository",
             "mvn:io.opsd/opsd-features/" + VERSION + "/xml/features"), () -> "addRepository failed; " + tail());
         await(BOOT_LIMIT, () -> tryInvoke("org.apache.karaf:type=feature,name=root", "installFeature", "opsd"),
@@ -282,7 +292,11 @@ class KarafIT {
             invoke(mbean, operation, args);
             return true;
         } catch (Exception e) {
-            lastFailure = e;
+            String missing = unresolvable(e);
+            if (missing != null) {
+                throw new AssertionError(operation + " " + String.join(" ", args) + ": Karaf cannot resolve "
+                    + missing + " from system/ or the staged repository " + System.getProperty("opsd.karaf.repo"), e);
+            }
             try {
                 jmx.close();
             } catch (IOException ignored) {
@@ -290,6 +304,34 @@ class KarafIT {
             }
             return jmxUp() && false;
         }
+    }
+
+    /**
+     * The artifact that pax-url names in "Error resolving artifact X", or the requirement the features resolver
+     * cannot meet, in the failure or in karaf.log; null if neither. Offline, with every repository local, both are
+     * final.
+     */
+    private String unresolvable(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            text.append(t.getMessage()).append('\n');
+        }
+        try {
+            Path log = karaf.resolve("data/log/karaf.log");
+            if (Files.exists(log)) {
+                text.append(Files.readString(log, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            // the failure's own text is still searched
+        }
+        String marker = "Error resolving artifact ";
+        int at = text.indexOf(marker);
+        if (at >= 0) {
+            return text.substring(at + marker.length()).split("\\s", 2)[0].replaceAll("[:,.]+$", "");
+        }
+        // the features resolver's own verdict: a requirement nothing staged provides
+        at = text.indexOf("Unable to resolve root: missing requirement");
+        return at < 0 ? null : text.substring(at).lines().findFirst().orElse("");
     }
 
     private void invokeNoRefresh(String operation, String feature) throws Exception {

@@ -10,6 +10,12 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 public interface AdvertisedPort {
 
+    /**
+     * Optional service property: where it listens, as {@code host:port} (for example {@code 127.0.0.1:9091}), for
+     * what tells an operator where the node listens.
+     */
+    String ENDPOINT = "opsd.endpoint";
+
     /** Lower-case name, such as {@code grpc}. */
     String name();
 

@@ -1,6 +1,6 @@
 /** Who this node is: the identity the Manager registers and the gRPC endpoint reports. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.opsd.api.node;
 
 import org.osgi.annotation.bundle.Export;

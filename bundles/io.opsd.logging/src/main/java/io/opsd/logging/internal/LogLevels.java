@@ -40,7 +40,7 @@ public final class LogLevels {
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();
         if (factory instanceof LoggerContext logback) {
             this.context = logback;
-            apply(props);
+            apply(props, false);
         } else {
             this.context = null;
             LOG.warn("SLF4J is bound to {}, not logback: levels from org.osgi.service.log.admin apply only to OSGi"
@@ -50,15 +50,16 @@ public final class LogLevels {
 
     @Modified
     void modified(Map<String, Object> props) {
-        apply(props);
+        apply(props, true);
     }
 
     @Deactivate
     void deactivate() {
-        apply(Map.of());
+        apply(Map.of(), false);
     }
 
-    private synchronized void apply(Map<String, Object> props) {
+    /** {@code announce}: a change made at run time is worth an INFO line; the levels read at start are not. */
+    private synchronized void apply(Map<String, Object> props, boolean announce) {
         if (context == null) {
             return;
         }
@@ -90,7 +91,11 @@ public final class LogLevels {
         wanted.forEach((key, level) -> {
             if (!level.equals(applied.get(key))) {
                 logger(key).setLevel(level);
-                LOG.info("log level of {} is now {}", key, level);
+                if (announce) {
+                    LOG.info("log level of {} is now {}", key, level);
+                } else {
+                    LOG.debug("log level of {} is {}", key, level);
+                }
             }
         });
         applied.clear();

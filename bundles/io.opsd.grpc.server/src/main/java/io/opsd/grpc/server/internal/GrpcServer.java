@@ -116,7 +116,8 @@ public final class GrpcServer {
             public int port() {
                 return port;
             }
-        }, null);
+        }, new java.util.Hashtable<>(Map.of(AdvertisedPort.ENDPOINT,
+            settings.address().getAddress().getHostAddress() + ":" + port)));
         LOG.info("gRPC DaemonService listening on {}", settings.describe());
         if (settings.allowInsecure() && settings.tls().isEmpty() && settings.token().isEmpty()
             && !settings.address().getAddress().isLoopbackAddress()) {
