@@ -122,6 +122,10 @@ class ManagerLinkIT {
             assertEquals("lab", labels.get("site").asText());
             assertEquals("r7", labels.get("rack").asText());
             assertEquals(String.valueOf(node.grpcPort), labels.get("opsd.grpc_port").asText(), labels.toString());
+            // gRPC on loopback while the node registers its primary address: the operator is told at start
+            String unreachable = "the Manager calls this node back at " + ip + ":" + node.grpcPort
+                + ", but grpc listens on 127.0.0.1:" + node.grpcPort + " only";
+            NodeProcess.await(LIMIT, () -> node.output().contains(unreachable), () -> "no warning: " + node.output());
 
             // heartbeats every second and reports every two, each on its own interval
             List<JsonNode> heartbeats = simulator.awaitCalls("Heartbeat", 6, LIMIT);

@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
@@ -81,18 +80,24 @@ public final class ReadyAnnouncement {
     private void poll() {
         try {
             ReadinessCheck.Report report = readiness.check();
-            if (report.ready()) {
-                LOG.info(line(Duration.ofNanos(System.nanoTime() - activated)));
+            // /ready itself is served over HTTP: the node is not ready for anyone until the HTTP server runs
+            String http = httpEndpoint();
+            if (report.ready() && !http.isEmpty()) {
+                LOG.info(line(Duration.ofNanos(System.nanoTime() - activated), http));
                 timer.shutdown(); // said once: the thread goes
                 return;
             }
             Duration waited = Duration.ofNanos(System.nanoTime() - activated);
             if (!warned && waited.compareTo(PATIENCE) >= 0) {
                 warned = true;
-                LOG.warn("opsd is not ready after {} s: {} (GET /ready lists the same)", waited.toSeconds(),
-                    report.problems().stream().map(p -> p.bundle() + (p.component().isEmpty() ? "" : " "
-                        + p.component()) + " " + p.state() + (p.detail().isEmpty() ? "" : " (" + p.detail() + ")"))
-                        .collect(Collectors.joining("; ")));
+                List<String> waitingFor = new ArrayList<>(report.problems().stream().map(p -> p.bundle()
+                    + (p.component().isEmpty() ? "" : " " + p.component()) + " " + p.state()
+                    + (p.detail().isEmpty() ? "" : " (" + p.detail() + ")")).toList());
+                if (http.isEmpty()) {
+                    waitingFor.add("the HTTP server has not started");
+                }
+                LOG.warn("opsd is not ready after {} s: {} (GET /ready lists the components)", waited.toSeconds(),
+                    String.join("; ", waitingFor));
             }
             timer.schedule(this::poll, (warned ? LATE_POLL : EARLY_POLL).toMillis(), TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
@@ -105,16 +110,13 @@ public final class ReadyAnnouncement {
      * On the embedded node the time is counted from the JVM's start, as an operator counts it; in a container that
      * was running before opsd was installed (Karaf), from this component's start.
      */
-    String line(Duration sinceActivation) {
+    String line(Duration sinceActivation, String http) {
         Instant now = Instant.now();
         Duration since = context.getProperty("opsd.home") == null ? sinceActivation
             : ProcessHandle.current().info().startInstant().map(s -> Duration.between(s, now))
                 .filter(d -> !d.isNegative()).orElse(sinceActivation);
         List<String> where = new ArrayList<>();
-        String http = httpEndpoint();
-        if (!http.isEmpty()) {
-            where.add("http " + http);
-        }
+        where.add("http " + http);
         new TreeMap<>(endpoints).forEach((name, endpoint) -> where.add(name + " " + endpoint));
         addProperty(where, "home", "opsd.home");
         addProperty(where, "config", "opsd.config.dir");

@@ -152,8 +152,13 @@ public final class ManagerLink implements AgentListener {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addPort(AdvertisedPort port) {
+    void addPort(AdvertisedPort port, Map<String, Object> props) {
         ports.put(port.name(), port);
+        Object endpoint = props.get(AdvertisedPort.ENDPOINT);
+        if (loop != null && endpoint != null) {
+            CallbackReach.problem(port.name(), identity.snapshot().address(), endpoint.toString())
+                .ifPresent(LOG::warn);
+        }
         if (loop != null) {
             onLoop(() -> {
                 if (connecting) {
