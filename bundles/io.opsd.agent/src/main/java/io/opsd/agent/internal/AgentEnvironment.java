@@ -16,11 +16,8 @@ final class AgentEnvironment {
     private AgentEnvironment() {
     }
 
-    /**
-     * @param opsdEnvironment opsd's own environment ({@code System.getenv()}), used only when the launch inherits it
-     * @param userName the user the agent is switched to, or null when it runs as opsd's own user
-     */
-    static Map<String, String> of(AgentSettings.Launch launch, Map<String, String> opsdEnvironment, String userName) {
+    /** @param opsdEnvironment opsd's own environment ({@code System.getenv()}), used only when the launch inherits it */
+    static Map<String, String> of(AgentSettings.Launch launch, Map<String, String> opsdEnvironment) {
         Map<String, String> env = new LinkedHashMap<>();
         if (launch.inheritEnv()) {
             env.putAll(opsdEnvironment);
@@ -30,11 +27,11 @@ final class AgentEnvironment {
         }
         env.put("HOME", launch.workDir().toString());
         env.put("OPSD_AGENT_ID", launch.id());
-        if (userName != null) {
+        launch.runAs().ifPresent(user -> {
             // setpriv keeps the environment: an inherited USER would still name opsd's user
-            env.put("USER", userName);
-            env.put("LOGNAME", userName);
-        }
+            env.put("USER", user.name());
+            env.put("LOGNAME", user.name());
+        });
         env.putAll(launch.env());
         return env;
     }

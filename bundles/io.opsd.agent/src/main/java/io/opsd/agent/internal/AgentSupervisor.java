@@ -377,8 +377,7 @@ public final class AgentSupervisor implements SupervisedAgent {
                 .redirectErrorStream(true);
             Map<String, String> env = pb.environment();
             env.clear();
-            env.putAll(AgentEnvironment.of(launch, System.getenv(),
-                launch.runAs().map(Accounts.Account::name).orElse(null)));
+            env.putAll(AgentEnvironment.of(launch, System.getenv()));
             if (settings.launch().keepRunningOnExit()) {
                 // the output must not depend on opsd's pipe, which closes when opsd exits
                 pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
