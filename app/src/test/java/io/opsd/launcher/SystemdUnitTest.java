@@ -14,9 +14,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * dist/systemd/opsd.service passes {@code systemd-analyze verify} (issue 10, acceptance 4), through
- * dist/systemd/verify, which says on standard output when systemd-analyze is not installed. A test rather than a
- * plugin execution: neither exec-maven-plugin nor maven-antrun-plugin resolves from the offline repository here.
+ * dist/systemd/opsd.service passes {@code systemd-analyze verify} (issue 10, acceptance 4), alone and with the
+ * drop-in opsd-root-agents.conf (issue 17), through dist/systemd/verify, which says on standard output when
+ * systemd-analyze is not installed. A test rather than a plugin execution: neither exec-maven-plugin nor
+ * maven-antrun-plugin resolves from the offline repository here.
  */
 class SystemdUnitTest {
 
@@ -45,6 +46,14 @@ class SystemdUnitTest {
         }
         assertTrue(lines.stream().noneMatch(l -> l.startsWith("PrivateTmp=") || l.startsWith("MemoryDenyWriteExecute=")),
             "agents share the host's /tmp; the JIT needs writable code");
+    }
+
+    @Test
+    void theRootAgentsDropInRunsOpsdAsRootWithoutTheSandboxThatBreaksAgentsAndKeepsTheRest() throws IOException {
+        List<String> lines = Files.readAllLines(DIST.resolve("opsd-root-agents.conf"), StandardCharsets.UTF_8);
+        List<String> settings = lines.stream().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        assertEquals(List.of("[Service]", "User=root", "Group=root", "ProtectSystem=no", "ProtectHome=no",
+            "ProtectKernelLogs=no", "NoNewPrivileges=no"), settings, "only what agents that need root need");
     }
 
     private static String read(java.io.InputStream in) {

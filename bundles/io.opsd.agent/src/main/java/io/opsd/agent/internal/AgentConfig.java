@@ -33,7 +33,7 @@ public @interface AgentConfig {
     String args() default "";
 
     @AttributeDefinition(name = "Configuration file", required = false, description = "The agent's own"
-        + " configuration file (filebeat -c, telegraf -config).")
+        + " configuration file (filebeat -c, telegraf -config; custom: -config <file> before the arguments).")
     String config__file() default "";
 
     @AttributeDefinition(name = "Working directory", required = false, description = "Absolute path. Empty:"
@@ -41,8 +41,19 @@ public @interface AgentConfig {
     String work__dir() default "";
 
     @AttributeDefinition(name = "Environment", required = false, description = "KEY=value pairs separated by"
-        + " commas, added to a minimal clean environment (PATH, LANG, HOME).")
+        + " commas, added to a minimal clean environment (PATH, LANG, HOME, OPSD_AGENT_ID), or to opsd's own with"
+        + " inherit_env.")
     String[] env() default {};
+
+    @AttributeDefinition(name = "Inherit environment", description = "true: the agent starts with opsd's own"
+        + " environment (as the old daemon's agents did), with HOME, OPSD_AGENT_ID and env on top; false: a clean"
+        + " one.")
+    boolean inherit__env() default false;
+
+    @AttributeDefinition(name = "User", required = false, description = "Run the agent as this user (a name or a"
+        + " numeric uid; its primary group and supplementary groups), through setpriv. Needs opsd running as root."
+        + " Empty: opsd's own user.")
+    String user() default "";
 
     @AttributeDefinition(name = "Enabled", description = "false: the agent is not started, and its heartbeats are"
         + " refused.")
@@ -64,11 +75,11 @@ public @interface AgentConfig {
     String health_tcp__address() default "";
 
     @AttributeDefinition(name = "CPU threshold", description = "Percent of one core used by the whole process tree"
-        + " over the interval; 0 turns it off.")
-    double health_cpu__threshold() default 50;
+        + " over the interval, such as 50; 0 or 'disabled' turns it off.")
+    String health_cpu__threshold() default "50";
 
     @AttributeDefinition(name = "Memory threshold", description = "Resident memory of the whole process tree, such"
-        + " as 500MiB; 0 turns it off.")
+        + " as 500MiB or 524288000B; a bare number is bytes; 0 or 'disabled' turns it off.")
     String health_memory__threshold() default "500MiB";
 
     @AttributeDefinition(name = "Threshold duration", description = "A threshold must be exceeded this long before"

@@ -33,7 +33,7 @@ import io.opsd.api.store.MetadataStore;
 /**
  * What every supervisor of this bundle shares: the timers and the pool their actors run on, the one long-lived
  * thread that starts processes, the probe pool, the event thread that tells {@link AgentListener}s, the store,
- * process control, and where work and log directories go.
+ * process control, the host's user accounts, and where work and log directories go.
  */
 @Component(service = AgentRuntime.class)
 public final class AgentRuntime {
@@ -43,6 +43,7 @@ public final class AgentRuntime {
     final MetadataStore store;
     final ProcessControl control;
     final ProcFs procFs;
+    final Accounts accounts;
     final Path dataDir;
     final Path logDir;
     final ScheduledExecutorService scheduler;
@@ -55,14 +56,16 @@ public final class AgentRuntime {
 
     @Activate
     public AgentRuntime(BundleContext context, @Reference(name = "store") MetadataStore store) {
-        this(store, new ProcessControl(), ProcFs.system(), RuntimePaths.dataDir(context),
+        this(store, new ProcessControl(), ProcFs.system(), Accounts.system(), RuntimePaths.dataDir(context),
             RuntimePaths.logDir(context).resolve("agents"));
     }
 
-    AgentRuntime(MetadataStore store, ProcessControl control, ProcFs procFs, Path dataDir, Path logDir) {
+    AgentRuntime(MetadataStore store, ProcessControl control, ProcFs procFs, Accounts accounts, Path dataDir,
+                 Path logDir) {
         this.store = store;
         this.control = control;
         this.procFs = procFs;
+        this.accounts = accounts;
         this.dataDir = dataDir;
         this.logDir = logDir;
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, named("opsd-agent-timer"));

@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import io.opsd.api.agent.AgentDefinition;
 import io.opsd.api.config.ConfigCheck;
+import io.opsd.api.config.ConfigValues;
 import io.opsd.api.store.AgentIds;
 
 /**
@@ -20,9 +21,13 @@ import io.opsd.api.store.AgentIds;
 record AgentSettings(Launch launch, String name, String version, boolean enabled, Health health,
                      RestartPolicy restart, Duration stopTimeout, Logs logs) {
 
+    /** Turns a health check off, where a number could be mistaken for a limit. */
+    private static final String DISABLED = "disabled";
+
     /** What the process is started with. */
     record Launch(String id, String type, Path binary, List<String> args, Optional<Path> configFile, Path workDir,
-                  Map<String, String> env, boolean keepRunningOnExit, Map<String, Object> properties) {
+                  Map<String, String> env, boolean inheritEnv, Optional<Accounts.Account> runAs,
+                  boolean keepRunningOnExit, Map<String, Object> properties) {
 
         AgentDefinition definition() {
             return new AgentDefinition(id, type, binary, args, configFile, workDir, properties);
@@ -32,7 +37,8 @@ record AgentSettings(Launch launch, String name, String version, boolean enabled
         boolean sameLaunch(Launch other) {
             return id.equals(other.id) && type.equals(other.type) && binary.equals(other.binary)
                 && args.equals(other.args) && configFile.equals(other.configFile) && workDir.equals(other.workDir)
-                && env.equals(other.env) && keepRunningOnExit == other.keepRunningOnExit
+                && env.equals(other.env) && inheritEnv == other.inheritEnv && runAs.equals(other.runAs)
+                && keepRunningOnExit == other.keepRunningOnExit
                 && typeProperties().equals(other.typeProperties());
         }
 
@@ -55,7 +61,7 @@ record AgentSettings(Launch launch, String name, String version, boolean enabled
     record Logs(long maxSize, int maxFiles, boolean compress) {
     }
 
-    static AgentSettings of(AgentConfig c, Map<String, Object> props, Path dataDir) {
+    static AgentSettings of(AgentConfig c, Map<String, Object> props, Path dataDir, Accounts accounts) {
         ConfigCheck check = ConfigCheck.of(props);
         String id = id(c, props, check);
         String type = c.type() == null ? "" : c.type().trim();
@@ -69,20 +75,19 @@ record AgentSettings(Launch launch, String name, String version, boolean enabled
         Path workDir = optionalAbsolute(c.work__dir(), "work_dir", check)
             .orElse(dataDir.resolve("work").resolve(id));
         Map<String, String> env = check.keyValues("env", c.env());
+        boolean inheritEnv = check.bool("inherit_env", c::inherit__env);
+        Optional<Accounts.Account> runAs = check.parse("user", c.user(), accounts::runAs);
 
         Duration interval = bounded(check, "health.interval", check.duration("health.interval", c.health_interval()),
             Duration.ofSeconds(1), Duration.ofHours(1));
         String timeoutText = c.health_heartbeat__timeout() == null ? "" : c.health_heartbeat__timeout().trim();
-        Optional<Duration> heartbeatTimeout = timeoutText.equalsIgnoreCase("disabled") ? Optional.empty()
+        Optional<Duration> heartbeatTimeout = timeoutText.equalsIgnoreCase(DISABLED) ? Optional.empty()
             : Optional.of(bounded(check, "health.heartbeat_timeout", check.duration("health.heartbeat_timeout",
                 timeoutText), Duration.ofSeconds(1), Duration.ofDays(1)));
         Optional<URI> httpUrl = httpUrl(c.health_http__url(), check);
         Optional<String> tcp = tcpAddress(c.health_tcp__address(), check);
-        double cpu = check.number("health.cpu_threshold", c::health_cpu__threshold);
-        if (cpu < 0 || Double.isNaN(cpu)) {
-            throw check.invalid("health.cpu_threshold", cpu, "must be 0 (off) or a positive percent of one core");
-        }
-        long memory = check.size("health.memory_threshold", c.health_memory__threshold());
+        double cpu = cpuThreshold(c.health_cpu__threshold(), check);
+        long memory = memoryThreshold(c.health_memory__threshold(), check);
         Duration thresholdDuration = check.duration("health.threshold_duration", c.health_threshold__duration());
 
         RestartPolicy.Mode mode = check.parse("restart.policy", c.restart_policy(), RestartPolicy.Mode::of);
@@ -106,7 +111,7 @@ record AgentSettings(Launch launch, String name, String version, boolean enabled
             throw check.invalid("log.max_files", maxFiles, "is out of range; use 1 to 1000");
         }
         return new AgentSettings(
-            new Launch(id, type, binary, args, configFile, workDir, env,
+            new Launch(id, type, binary, args, configFile, workDir, env, inheritEnv, runAs,
                 check.bool("keep_running_on_exit", c::keep__running__on__exit), props),
             c.name() == null || c.name().isBlank() ? id : c.name().trim(), version(c, check),
             check.bool("enabled", c::enabled),
@@ -202,6 +207,42 @@ record AgentSettings(Launch launch, String name, String version, boolean enabled
             throw check.invalid("health.tcp_address", value, "is not host:port");
         }
         return Optional.of(value);
+    }
+
+    /** Percent of one core; {@code 0} or {@code disabled} turns the check off. */
+    private static double cpuThreshold(String text, ConfigCheck check) {
+        String value = text == null ? "" : text.trim();
+        if (value.equalsIgnoreCase(DISABLED)) {
+            return 0;
+        }
+        double cpu;
+        try {
+            cpu = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            cpu = Double.NaN;
+        }
+        if (!(cpu >= 0) || Double.isInfinite(cpu)) {
+            throw check.invalid("health.cpu_threshold", value, "is not a threshold; use a percent of one core such as"
+                + " 50 (more than 100 for several cores), or 0 or disabled to turn the check off");
+        }
+        return cpu;
+    }
+
+    /**
+     * Resident bytes; a bare number is bytes, as for every opsd size ({@code 524288000} = {@code 524288000B} =
+     * {@code 500MiB}). {@code 0} or {@code disabled} turns the check off.
+     */
+    private static long memoryThreshold(String text, ConfigCheck check) {
+        String value = text == null ? "" : text.trim();
+        if (value.equalsIgnoreCase(DISABLED)) {
+            return 0;
+        }
+        try {
+            return ConfigValues.size(value);
+        } catch (IllegalArgumentException e) {
+            throw check.invalid("health.memory_threshold", value, e.getMessage() + "; 0 or disabled turns the check"
+                + " off");
+        }
     }
 
     private static Duration bounded(ConfigCheck check, String key, Duration d, Duration min, Duration max) {

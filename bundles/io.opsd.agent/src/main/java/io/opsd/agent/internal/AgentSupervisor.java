@@ -56,7 +56,6 @@ public final class AgentSupervisor implements SupervisedAgent {
     private static final Duration DRAIN_LIMIT = Duration.ofSeconds(2);
     private static final Duration GROUP_POLL = Duration.ofMillis(50);
     private static final Duration AFTER_KILL_LIMIT = Duration.ofSeconds(5);
-    private static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     /** Why the current process is being stopped. */
     private enum Intent { NONE, STOP, RESTART, UNHEALTHY, REMOVE }
@@ -104,7 +103,7 @@ public final class AgentSupervisor implements SupervisedAgent {
     public AgentSupervisor(@Reference(name = "runtime") AgentRuntime runtime, AgentConfig config,
                            Map<String, Object> props) {
         this.rt = runtime;
-        this.settings = AgentSettings.of(config, props, runtime.dataDir);
+        this.settings = AgentSettings.of(config, props, runtime.dataDir, runtime.accounts);
         this.id = settings.launch().id();
         this.serial = new SerialExecutor(runtime.actors, id);
         this.desired = runtime.store.get(id).map(AgentRecord::desiredState).orElse(DesiredState.RUNNING);
@@ -133,7 +132,7 @@ public final class AgentSupervisor implements SupervisedAgent {
     void modified(AgentConfig config, Map<String, Object> props) {
         AgentSettings next;
         try {
-            next = AgentSettings.of(config, props, rt.dataDir);
+            next = AgentSettings.of(config, props, rt.dataDir, rt.accounts);
             if (!next.launch().id().equals(id)) {
                 throw new InvalidConfigurationException("agent " + id + ": the id cannot change while it runs;"
                     + " create a new file for the new id");
@@ -314,6 +313,18 @@ public final class AgentSupervisor implements SupervisedAgent {
         }
     }
 
+    /**
+     * Creates the work directory. The default one, under opsd's data directory, is also given to the agent's user,
+     * who could not write its own HOME otherwise; a configured work_dir is the operator's to set up.
+     */
+    private void prepareWorkDir(AgentSettings.Launch launch) throws IOException {
+        Path dir = Files.createDirectories(launch.workDir());
+        if (launch.runAs().isPresent() && dir.startsWith(rt.dataDir.resolve("work"))) {
+            Files.setAttribute(dir, "unix:uid", (int) launch.runAs().get().uid());
+            Files.setAttribute(dir, "unix:gid", (int) launch.runAs().get().gid());
+        }
+    }
+
     private void awaitGroupGone(long group, long deadlineNanos) {
         while (!rt.procFs.sessionMembers(group).isEmpty()) {
             if (System.nanoTime() - deadlineNanos > 0) {
@@ -338,7 +349,8 @@ public final class AgentSupervisor implements SupervisedAgent {
             completeWaiters();
             return;
         }
-        List<String> command = new ArrayList<>(ProcessControl.wrapper(!settings.launch().keepRunningOnExit()));
+        AgentSettings.Launch launch = settings.launch();
+        List<String> command = new ArrayList<>(ProcessControl.wrapper(!launch.keepRunningOnExit(), launch.runAs()));
         int wrapper = command.size();
         try {
             command.addAll(type.command(settings.launch().definition()));
@@ -360,16 +372,12 @@ public final class AgentSupervisor implements SupervisedAgent {
                 throw new IOException(executable + (Files.exists(executable) ? " is not executable"
                     : " does not exist (deleted or moved since the agent was configured?)"));
             }
-            Files.createDirectories(settings.launch().workDir());
-            ProcessBuilder pb = new ProcessBuilder(command).directory(settings.launch().workDir().toFile())
+            prepareWorkDir(launch);
+            ProcessBuilder pb = new ProcessBuilder(command).directory(launch.workDir().toFile())
                 .redirectErrorStream(true);
             Map<String, String> env = pb.environment();
             env.clear();
-            env.put("PATH", PATH);
-            env.put("LANG", "C.UTF-8");
-            env.put("HOME", settings.launch().workDir().toString());
-            env.put("OPSD_AGENT_ID", id);
-            env.putAll(settings.launch().env());
+            env.putAll(AgentEnvironment.of(launch, System.getenv()));
             if (settings.launch().keepRunningOnExit()) {
                 // the output must not depend on opsd's pipe, which closes when opsd exits
                 pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));

@@ -2,6 +2,9 @@ package io.opsd.agent.internal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
@@ -11,7 +14,8 @@ import com.sun.jna.Native;
  * process but not make it a session leader nor signal a group, so: {@code setsid} (util-linux) makes the agent
  * lead a new session and process group (its pid is the group id), {@code setpriv --pdeathsig KILL} makes the
  * kernel kill it if opsd dies without stopping it, and {@code kill(-pgid, sig)} through libc reaches the agent and
- * everything it forked. Neither wrapper is a shell: the agent's binary and arguments are passed as they are.
+ * everything it forked; {@code setpriv --reuid --regid --init-groups} runs it as another user. Neither wrapper is a
+ * shell: the agent's binary and arguments are passed as they are.
  */
 final class ProcessControl {
 
@@ -32,18 +36,28 @@ final class ProcessControl {
         this.libc = Native.load("c", LibC.class);
     }
 
-    /** The wrapper words to put before the agent's command line. */
-    static java.util.List<String> wrapper(boolean dieWithOpsd) {
+    /**
+     * The wrapper words to put before the agent's command line. With {@code runAs}, setpriv also switches to that
+     * user, its primary group and its supplementary groups; it sets the death signal after the switch, which would
+     * otherwise clear it.
+     */
+    static List<String> wrapper(boolean dieWithOpsd, Optional<Accounts.Account> runAs) {
         if (!Files.isExecutable(SETSID)) {
             throw new IllegalStateException(SETSID + " is missing: install util-linux");
         }
-        if (!dieWithOpsd) {
-            return java.util.List.of(SETSID.toString());
+        if (!dieWithOpsd && runAs.isEmpty()) {
+            return List.of(SETSID.toString());
         }
         if (!Files.isExecutable(SETPRIV)) {
             throw new IllegalStateException(SETPRIV + " is missing: install util-linux");
         }
-        return java.util.List.of(SETSID.toString(), SETPRIV.toString(), "--pdeathsig", "KILL", "--");
+        List<String> words = new ArrayList<>(List.of(SETSID.toString(), SETPRIV.toString()));
+        if (dieWithOpsd) {
+            words.addAll(List.of("--pdeathsig", "KILL"));
+        }
+        runAs.ifPresent(a -> words.addAll(List.of("--reuid=" + a.uid(), "--regid=" + a.gid(), "--init-groups")));
+        words.add("--");
+        return List.copyOf(words);
     }
 
     /** Sends {@code signal} to the process group {@code pgid}; false when the group no longer exists. */

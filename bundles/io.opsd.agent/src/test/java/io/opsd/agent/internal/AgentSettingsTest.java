@@ -19,12 +19,15 @@ import io.opsd.api.config.InvalidConfigurationException;
 
 class AgentSettingsTest {
 
+    /** Accounts as seen by opsd running as root, with the host's real users. */
+    private static final Accounts AS_ROOT = new Accounts(Accounts::getent, 0);
+
     private static AgentSettings of(String name, Map<String, Object> values) {
         Map<String, Object> props = new HashMap<>(values);
         props.put("service.pid", "io.opsd.agent~" + name);
         props.put("felix.fileinstall.filename", "file:/etc/opsd/io.opsd.agent-" + name + ".cfg");
         return AgentSettings.of(Converters.standardConverter().convert(values).to(AgentConfig.class), props,
-            Path.of("/var/lib/opsd"));
+            Path.of("/var/lib/opsd"), AS_ROOT);
     }
 
     private static String rejection(String name, Map<String, Object> values) {
@@ -74,6 +77,71 @@ class AgentSettingsTest {
     }
 
     @Test
+    void thresholdsTakeDisabledLikeZero() {
+        AgentSettings off = of("a", Map.of("binary_path", "/bin/sh", "health.cpu_threshold", "disabled",
+            "health.memory_threshold", "Disabled"));
+        assertEquals(0, off.health().cpuThreshold());
+        assertEquals(0, off.health().memoryThreshold());
+        AgentSettings zero = of("a", Map.of("binary_path", "/bin/sh", "health.cpu_threshold", "0",
+            "health.memory_threshold", "0"));
+        assertEquals(0, zero.health().cpuThreshold());
+        assertEquals(0, zero.health().memoryThreshold());
+        AgentSettings defaults = of("a", Map.of("binary_path", "/bin/sh"));
+        assertEquals(50, defaults.health().cpuThreshold());
+        assertEquals(500L << 20, defaults.health().memoryThreshold());
+    }
+
+    @Test
+    void cpuThresholdsAreNumbersAsTextOrTyped() {
+        assertEquals(80, of("a", Map.of("binary_path", "/bin/sh", "health.cpu_threshold", "80"))
+            .health().cpuThreshold());
+        assertEquals(150.5, of("a", Map.of("binary_path", "/bin/sh", "health.cpu_threshold", 150.5))
+            .health().cpuThreshold(), "a typed value from config:edit or ConfigurationAdmin");
+        for (String bad : List.of("off", "-1", "NaN", "Infinity", "50%", "")) {
+            String e = rejection("a", Map.of("binary_path", "/bin/sh", "health.cpu_threshold", bad));
+            assertTrue(e.startsWith("io.opsd.agent~a (/etc/opsd/io.opsd.agent-a.cfg): health.cpu_threshold = \""
+                + bad + "\" is not a threshold"), e);
+            assertTrue(e.contains("0 or disabled"), e);
+        }
+    }
+
+    @Test
+    void memoryThresholdsAreSizesWithAByteSuffixAndABareNumberIsBytes() {
+        assertEquals(524_288_000L, of("a", Map.of("binary_path", "/bin/sh", "health.memory_threshold",
+            "524288000B")).health().memoryThreshold(), "what import-config writes for the old 500 (MB)");
+        assertEquals(524_288_000L, of("a", Map.of("binary_path", "/bin/sh", "health.memory_threshold",
+            "524288000")).health().memoryThreshold(), "a bare number is bytes, as for every opsd size");
+        assertEquals(524_288_000L, of("a", Map.of("binary_path", "/bin/sh", "health.memory_threshold",
+            "500MiB")).health().memoryThreshold());
+        String e = rejection("a", Map.of("binary_path", "/bin/sh", "health.memory_threshold", "500 megs"));
+        assertTrue(e.contains("health.memory_threshold = \"500 megs\" is not a size"), e);
+        assertTrue(e.endsWith("0 or disabled turns the check off"), e);
+    }
+
+    @Test
+    void inheritEnvIsOffByDefaultAndMustBeABoolean() {
+        assertFalse(of("a", Map.of("binary_path", "/bin/sh")).launch().inheritEnv());
+        assertTrue(of("a", Map.of("binary_path", "/bin/sh", "inherit_env", "true")).launch().inheritEnv());
+        assertTrue(rejection("a", Map.of("binary_path", "/bin/sh", "inherit_env", "yes"))
+            .contains("inherit_env = \"yes\" is not true or false"));
+    }
+
+    @Test
+    void userIsResolvedOrRefusedNamingTheFileAndKey() {
+        assertEquals(Optional.empty(), of("a", Map.of("binary_path", "/bin/sh")).launch().runAs());
+        assertEquals(Optional.empty(), of("a", Map.of("binary_path", "/bin/sh", "user", "root")).launch().runAs(),
+            "opsd's own user changes nothing");
+        Accounts.Account nobody = of("a", Map.of("binary_path", "/bin/sh", "user", "nobody")).launch().runAs()
+            .orElseThrow();
+        assertEquals("nobody", nobody.name());
+        assertEquals(65534, nobody.uid());
+        String e = rejection("a", Map.of("binary_path", "/bin/sh", "user", "no-such-user-x"));
+        assertTrue(e.startsWith("io.opsd.agent~a (/etc/opsd/io.opsd.agent-a.cfg): user = \"no-such-user-x\" is not"
+            + " a user on this host"), e);
+        assertTrue(rejection("a", Map.of("binary_path", "/bin/sh", "user", "root;id")).contains("is not a user name"));
+    }
+
+    @Test
     void onlyLaunchSettingsMakeADifferentLaunch() {
         AgentSettings a = of("a", Map.of("binary_path", "/bin/sh", "args", "-c x"));
         assertTrue(a.launch().sameLaunch(of("a", Map.of("binary_path", "/bin/sh", "args", "-c x",
@@ -81,6 +149,10 @@ class AgentSettingsTest {
         assertFalse(a.launch().sameLaunch(of("a", Map.of("binary_path", "/bin/sh", "args", "-c y")).launch()));
         assertFalse(a.launch().sameLaunch(of("a", Map.of("binary_path", "/bin/sh", "args", "-c x",
             "env", "A=1")).launch()));
+        assertFalse(a.launch().sameLaunch(of("a", Map.of("binary_path", "/bin/sh", "args", "-c x",
+            "inherit_env", "true")).launch()));
+        assertFalse(a.launch().sameLaunch(of("a", Map.of("binary_path", "/bin/sh", "args", "-c x",
+            "user", "nobody")).launch()));
     }
 
     @Test

@@ -32,6 +32,16 @@ class TypesTest {
     }
 
     @Test
+    void customPutsMinusConfigBeforeTheArgumentsWhenAConfigurationFileIsSet() {
+        assertEquals(List.of("/usr/bin/x", "-config", "/etc/agent.yml", "-v", "a b"),
+            new CustomType().command(agent(Optional.of(Path.of("/etc/agent.yml")), List.of("-v", "a b"), Map.of())));
+        assertEquals(List.of("/usr/bin/x", "-config", "/etc/agent.yml"),
+            new CustomType().command(agent(Optional.of(Path.of("/etc/agent.yml")), List.of(), Map.of())));
+        assertEquals(List.of("/usr/bin/x", "-v"),
+            new CustomType().command(agent(Optional.empty(), List.of("-v"), Map.of())), "no config_file: args only");
+    }
+
+    @Test
     void nodeExporterProbesItsOwnMetricsPage() {
         assertEquals(Optional.of("http://127.0.0.1:9100/metrics"),
             new NodeExporterType().defaultHttpProbe(agent(Optional.empty(), List.of(), Map.of())));
