@@ -1,5 +1,10 @@
 package io.opsd.collector.cpu.internal;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 
@@ -21,8 +26,9 @@ import io.opsd.host.HostInfo;
 import oshi.hardware.CentralProcessor;
 
 /**
- * CPU: the busy share over the interval from the difference of the kernel's tick counters between two
- * collections (never a blocking sample), the cumulative time by mode, cores, frequency, and the cgroup quota.
+ * CPU: the busy share over the interval from the difference of the kernel's tick counters in {@code /proc/stat}
+ * between two collections (never a blocking sample), the cumulative time by mode, cores, frequency, and the cgroup
+ * quota. The Manager's contract keys keep the old daemon's meanings: see {@link CpuTimeFigures}.
  */
 @Component(configurationPid = "io.opsd.collector.cpu", service = Collector.class)
 @CollectorService(name = "cpu")
@@ -32,7 +38,8 @@ public final class CpuCollector implements Collector {
     private static final Logger LOG = LoggerFactory.getLogger(CpuCollector.class);
 
     private final HostInfo host;
-    private final CpuTicks ticks = new CpuTicks();
+    private final Path procStat;
+    private final CpuTimeFigures times = new CpuTimeFigures();
     /**
      * Looked up at the first collection, on a collector thread: oshi reads the CPU's description then, which takes
      * about 150 ms that the framework's start would otherwise wait for.
@@ -46,6 +53,7 @@ public final class CpuCollector implements Collector {
     @Activate
     public CpuCollector(@Reference(name = "host") HostInfo host, CpuCollectorConfig config, Map<String, Object> props) {
         this.host = host;
+        this.procStat = host.proc().resolve("stat");
         this.schedule = CollectorSchedule.of(props, config.enabled(), config.interval(), config.timeout());
     }
 
@@ -64,30 +72,13 @@ public final class CpuCollector implements Collector {
     }
 
     @Override
-    public MetricSet collect() {
+    public MetricSet collect() throws IOException {
+        CpuTimes now = CpuTimes.parse(firstLine(procStat));
         Processor cpu = processor();
         CentralProcessor processor = cpu.oshi();
         long frequencyHertz = cpu.frequencyHertz();
-        long[] now = processor.getSystemCpuLoadTicks();
         MetricSet.Builder set = MetricSet.builder("cpu", Instant.now());
-        CpuTicks.Shares shares = ticks.update(now);
-        if (shares != null) {
-            set.value("usage_percent", 100 * shares.busy());
-            set.gauge("usage_ratio", "Share of the last interval the CPUs were busy (not idle, not waiting for I/O)",
-                shares.busy());
-            for (int mode = 0; mode < CpuTicks.MODES.length; mode++) {
-                set.value(CpuTicks.MODES[mode] + "_percent", 100 * shares.of(mode));
-            }
-        }
-        // the Manager's user/system/idle/iowait keep the old daemon's unit: seconds since boot
-        set.value("user", seconds(now[CpuTicks.USER] + now[CpuTicks.NICE]));
-        set.value("system", seconds(now[CpuTicks.SYSTEM] + now[CpuTicks.IRQ] + now[CpuTicks.SOFTIRQ]));
-        set.value("idle", seconds(now[CpuTicks.IDLE]));
-        set.value("iowait", seconds(now[CpuTicks.IOWAIT]));
-        for (int mode = 0; mode < CpuTicks.MODES.length; mode++) {
-            set.counter("seconds_total", "CPU time since boot by mode, all CPUs together", seconds(now[mode]),
-                "mode", CpuTicks.MODES[mode]);
-        }
+        times.addTo(set, now);
         int cores = processor.getLogicalProcessorCount();
         set.value("cores", cores).gauge("cores", "Logical CPUs", cores);
         set.value("physical_cores", processor.getPhysicalProcessorCount());
@@ -124,7 +115,11 @@ public final class CpuCollector implements Collector {
         return current.length > 0 ? current[0] : -1;
     }
 
-    private static double seconds(long millis) {
-        return millis / 1000.0;
+    /** The cpu line only: the rest of /proc/stat (per-CPU lines, interrupt counts) can be tens of kilobytes. */
+    private static String firstLine(Path file) throws IOException {
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
+            String line = reader.readLine();
+            return line == null ? "" : line;
+        }
     }
 }

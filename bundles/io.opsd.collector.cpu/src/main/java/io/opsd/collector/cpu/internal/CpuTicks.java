@@ -1,12 +1,11 @@
 package io.opsd.collector.cpu.internal;
 
-
 import io.opsd.api.collector.CounterDeltas;
 
 /**
- * Turns successive cumulative CPU tick counts (oshi's order: user, nice, system, idle, iowait, irq, softirq,
- * steal; in milliseconds) into shares of the interval between two calls. The first call, and a call after a
- * counter went backwards, give no shares.
+ * Turns successive cumulative CPU times by mode (in the order of {@link #MODES}, in any one unit) into shares of
+ * the interval between two calls: opsd's per-mode {@code *_percent} keys and its busy ratio on /metrics. The first
+ * call, and a call after a counter went backwards, give no shares.
  */
 final class CpuTicks {
 

@@ -103,6 +103,7 @@ public final class DiskCollector implements Collector {
         long total = 0;
         long used = 0;
         long free = 0;
+        long available = 0;
         int partitions = 0;
         Map<String, DiskStats.Device> devices = new LinkedHashMap<>();
         for (ReportedMount reportedMount : mounts) {
@@ -134,9 +135,12 @@ public final class DiskCollector implements Collector {
             total += space.totalBytes();
             used += mountUsed;
             free += space.freeBytes();
+            available += space.availableBytes();
             partitions++;
         }
-        set.value("total_bytes", total).value("used_bytes", used).value("free_bytes", free);
+        // the old daemon's free_bytes was gopsutil's UsageStat.Free: what an unprivileged user can still write
+        set.value("total_bytes", total).value("used_bytes", used).value("free_bytes", available)
+            .value("free_including_reserved_bytes", free);
         if (total > 0) {
             set.value("usage_percent", 100.0 * used / total);
         }

@@ -103,7 +103,9 @@ class DiskCollectorTest {
         assertEquals(4.0, v.get("partition_count"));
         assertEquals(551.0 * GIB, v.get("total_bytes"));
         assertEquals(360.5 * GIB, v.get("used_bytes"));
-        assertEquals(190.5 * GIB, v.get("free_bytes"));
+        // gopsutil v3's Free is f_bavail (35 + 0.5 + 100 + 50); the root reserve of / is in the new key only
+        assertEquals(185.5 * GIB, v.get("free_bytes"));
+        assertEquals(190.5 * GIB, v.get("free_including_reserved_bytes"));
         assertEquals(100 * 360.5 / 551, v.get("usage_percent"), 1e-9);
         assertEquals(60.0 * GIB, v.get("disk./.used_bytes"));
         assertEquals(400.0 * GIB, v.get("disk./data.total_bytes"));
@@ -199,7 +201,9 @@ class DiskCollectorTest {
         Map<String, Double> second = real.collect().values();
         assertTrue(second.get("total_bytes") > 0);
         assertTrue(second.get("used_bytes") <= second.get("total_bytes"));
-        assertEquals(second.get("total_bytes"), second.get("used_bytes") + second.get("free_bytes"), 1.0);
+        assertEquals(second.get("total_bytes"), second.get("used_bytes")
+            + second.get("free_including_reserved_bytes"), 1.0);
+        assertTrue(second.get("free_bytes") <= second.get("free_including_reserved_bytes"), second.toString());
         double usage = second.get("usage_percent");
         assertTrue(usage >= 0 && usage <= 100, "usage_percent " + usage);
         assertTrue(second.get("read_bytes") >= first.get("read_bytes"));

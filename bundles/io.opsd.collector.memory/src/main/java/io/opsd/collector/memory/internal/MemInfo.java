@@ -1,36 +1,38 @@
 package io.opsd.collector.memory.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
- * The lines of {@code /proc/meminfo} the memory collector reports, in bytes.
+ * The lines of {@code /proc/meminfo} the memory collector uses, in bytes, as the kernel gives them; a line the
+ * kernel does not have is {@link #ABSENT}.
  *
  * @param totalBytes MemTotal: the RAM the kernel can use
  * @param freeBytes MemFree: RAM used for nothing at all
- * @param availableBytes MemAvailable: what new work could get without swapping; on kernels before 3.14, which lack
- *     it, free + buffers + cached
+ * @param memAvailableBytes MemAvailable (kernel 3.14 and later): what new work could get without swapping
  * @param buffersBytes Buffers
- * @param cachedBytes Cached + SReclaimable: the page cache and the slab the kernel can give back
+ * @param pageCacheBytes Cached: the page cache alone
+ * @param reclaimableSlabBytes SReclaimable: the kernel slab that can be given back
+ * @param activeFileBytes Active(file)
+ * @param inactiveFileBytes Inactive(file)
  * @param swapTotalBytes SwapTotal, 0 without swap
  * @param swapFreeBytes SwapFree, 0 without swap
  */
-record MemInfo(long totalBytes, long freeBytes, long availableBytes, long buffersBytes, long cachedBytes,
-               long swapTotalBytes, long swapFreeBytes) {
+record MemInfo(long totalBytes, long freeBytes, long memAvailableBytes, long buffersBytes, long pageCacheBytes,
+               long reclaimableSlabBytes, long activeFileBytes, long inactiveFileBytes, long swapTotalBytes,
+               long swapFreeBytes) {
 
-    private static final long ABSENT = -1;
+    static final long ABSENT = -1;
 
-    /** Reads and parses {@code file}; throws when MemTotal or MemFree is missing. */
-    static MemInfo read(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.US_ASCII);
+    /** Parses the text of {@code /proc/meminfo}; throws when MemTotal or MemFree is missing. */
+    static MemInfo parse(String text) throws IOException {
         long total = ABSENT;
         long free = ABSENT;
         long available = ABSENT;
         long buffers = 0;
         long cached = 0;
-        long reclaimable = 0;
+        long reclaimable = ABSENT;
+        long activeFile = ABSENT;
+        long inactiveFile = ABSENT;
         long swapTotal = 0;
         long swapFree = 0;
         int lineStart = 0;
@@ -48,6 +50,8 @@ record MemInfo(long totalBytes, long freeBytes, long availableBytes, long buffer
                     case "Buffers" -> buffers = bytes(text, colon + 1, lineEnd);
                     case "Cached" -> cached = bytes(text, colon + 1, lineEnd);
                     case "SReclaimable" -> reclaimable = bytes(text, colon + 1, lineEnd);
+                    case "Active(file)" -> activeFile = bytes(text, colon + 1, lineEnd);
+                    case "Inactive(file)" -> inactiveFile = bytes(text, colon + 1, lineEnd);
                     case "SwapTotal" -> swapTotal = bytes(text, colon + 1, lineEnd);
                     case "SwapFree" -> swapFree = bytes(text, colon + 1, lineEnd);
                     default -> { }
@@ -56,31 +60,14 @@ record MemInfo(long totalBytes, long freeBytes, long availableBytes, long buffer
             lineStart = lineEnd + 1;
         }
         if (total <= 0 || free < 0) {
-            throw new IOException(file + " has no usable MemTotal or MemFree line");
+            throw new IOException("meminfo has no usable MemTotal or MemFree line");
         }
-        cached += reclaimable;
-        if (available < 0) {
-            available = free + buffers + cached;
-        }
-        return new MemInfo(total, free, Math.min(available, total), buffers, cached, swapTotal, swapFree);
+        return new MemInfo(total, free, available, buffers, cached, reclaimable, activeFile, inactiveFile, swapTotal,
+            swapFree);
     }
 
-    /** total − available: what cannot be had without swapping or killing something. */
-    long usedBytes() {
-        return Math.max(0, totalBytes - availableBytes);
-    }
-
-    double usageRatio() {
-        return (double) usedBytes() / totalBytes;
-    }
-
-    long swapUsedBytes() {
-        return Math.max(0, swapTotalBytes - swapFreeBytes);
-    }
-
-    /** 0 without swap. */
-    double swapRatio() {
-        return swapTotalBytes > 0 ? (double) swapUsedBytes() / swapTotalBytes : 0;
+    boolean has(long field) {
+        return field != ABSENT;
     }
 
     /** The number in {@code text[from, to)}, such as {@code "   16314752 kB"}; kB are multiplied to bytes. */

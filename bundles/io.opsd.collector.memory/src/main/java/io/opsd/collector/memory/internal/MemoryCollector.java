@@ -1,9 +1,13 @@
 package io.opsd.collector.memory.internal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import org.osgi.service.component.annotations.Activate;
@@ -24,7 +28,9 @@ import io.opsd.host.HostInfo;
 
 /**
  * Memory: RAM, buffers, cache and swap from {@code /proc/meminfo} (one small file, read directly), and the memory
- * limit and usage of opsd's cgroup.
+ * limit and usage of opsd's cgroup. The Manager's contract keys keep the old daemon's meanings (gopsutil v3);
+ * opsd's own "used" (total − available) is on /metrics and under the new keys {@code used_available_bytes} and
+ * {@code usage_available_percent}: see {@link MemoryFigures}.
  */
 @Component(configurationPid = "io.opsd.collector.memory", service = Collector.class)
 @CollectorService(name = "memory")
@@ -34,18 +40,23 @@ public final class MemoryCollector implements Collector {
     private static final Logger LOG = LoggerFactory.getLogger(MemoryCollector.class);
 
     private final Path meminfo;
+    private final Path zoneinfo;
+    private final LongSupplier pageSize;
     private final Supplier<CgroupLimits> cgroupLimits;
     private volatile CollectorSchedule schedule;
 
     @Activate
     public MemoryCollector(@Reference(name = "host") HostInfo host, MemoryCollectorConfig config,
                            Map<String, Object> props) {
-        this(host.proc(), host::cgroupLimits, config, props);
+        this(host.proc(), () -> host.hardware().getMemory().getPageSize(), host::cgroupLimits, config, props);
     }
 
-    MemoryCollector(Path procRoot, Supplier<CgroupLimits> cgroupLimits, MemoryCollectorConfig config,
-                    Map<String, Object> props) {
+    /** @param pageSize bytes per page, asked only on kernels without MemAvailable */
+    MemoryCollector(Path procRoot, LongSupplier pageSize, Supplier<CgroupLimits> cgroupLimits,
+                    MemoryCollectorConfig config, Map<String, Object> props) {
         this.meminfo = procRoot.resolve("meminfo");
+        this.zoneinfo = procRoot.resolve("zoneinfo");
+        this.pageSize = pageSize;
         this.cgroupLimits = cgroupLimits;
         this.schedule = CollectorSchedule.of(props, config.enabled(), config.interval(), config.timeout());
     }
@@ -66,7 +77,7 @@ public final class MemoryCollector implements Collector {
 
     @Override
     public MetricSet collect() throws IOException {
-        MemInfo memory = MemInfo.read(meminfo);
+        MemoryFigures memory = MemoryFigures.of(MemInfo.parse(read(meminfo)), this::lowWatermarkBytes);
         MetricSet.Builder set = MetricSet.builder("memory", Instant.now());
         // total, available, used and free are the old daemon's names, kept beside the *_bytes keys for the Manager
         set.value("total_bytes", memory.totalBytes()).value("total", memory.totalBytes())
@@ -76,9 +87,11 @@ public final class MemoryCollector implements Collector {
         set.value("free_bytes", memory.freeBytes()).value("free", memory.freeBytes())
             .gauge("free_bytes", "RAM used for nothing, not even cache", memory.freeBytes());
         set.value("used_bytes", memory.usedBytes()).value("used", memory.usedBytes())
-            .gauge("used_bytes", "RAM in use: total less available", memory.usedBytes());
-        set.value("usage_percent", 100 * memory.usageRatio())
-            .gauge("usage_ratio", "Share of RAM in use: used / total", memory.usageRatio());
+            .value("usage_percent", memory.usagePercent());
+        set.value("used_available_bytes", memory.usedAvailableBytes())
+            .gauge("used_bytes", "RAM in use: total less available", memory.usedAvailableBytes());
+        set.value("usage_available_percent", 100 * memory.usageAvailableRatio())
+            .gauge("usage_ratio", "Share of RAM in use: (total - available) / total", memory.usageAvailableRatio());
         set.value("cached", memory.cachedBytes())
             .gauge("cached_bytes", "Page cache and reclaimable kernel slab", memory.cachedBytes());
         set.value("buffers", memory.buffersBytes())
@@ -89,12 +102,24 @@ public final class MemoryCollector implements Collector {
             .gauge("swap_used_bytes", "Swap space in use", memory.swapUsedBytes());
         set.value("swap_free", memory.swapFreeBytes())
             .gauge("swap_free_bytes", "Swap space unused", memory.swapFreeBytes());
-        set.value("swap_percent", 100 * memory.swapRatio());
+        set.value("swap_percent", memory.swapPercent());
         CgroupLimits cgroup = cgroupLimits.get();
         cgroup.memoryLimitBytes().ifPresent(limit -> set.value("cgroup_limit_bytes", limit)
             .gauge("cgroup_limit_bytes", "Memory limit of opsd's cgroup", limit));
         cgroup.memoryUsageBytes().ifPresent(usage -> set.value("cgroup_usage_bytes", usage)
             .gauge("cgroup_usage_bytes", "Memory opsd's cgroup uses, page cache included", usage));
         return set.build();
+    }
+
+    private OptionalLong lowWatermarkBytes() {
+        try {
+            return OptionalLong.of(ZoneInfo.lowWatermarkPages(read(zoneinfo)) * pageSize.getAsLong());
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private static String read(Path file) throws IOException {
+        return Files.readString(file, StandardCharsets.US_ASCII);
     }
 }

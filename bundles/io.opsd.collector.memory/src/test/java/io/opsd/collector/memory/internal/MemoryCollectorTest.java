@@ -58,7 +58,7 @@ class MemoryCollectorTest {
     }
 
     MemoryCollector collector(Supplier<CgroupLimits> cgroup) {
-        return new MemoryCollector(proc, cgroup, config(Map.of()), props(Map.of()));
+        return new MemoryCollector(proc, () -> 4096, cgroup, config(Map.of()), props(Map.of()));
     }
 
     MetricSet collect(String meminfo, CgroupLimits cgroup) throws IOException {
@@ -72,15 +72,19 @@ class MemoryCollectorTest {
     }
 
     @Test
-    void readsRamSwapAndCacheInBytes() throws IOException {
+    void theManagerGetsTheOldDaemonsUsedAndMetricsGetsTotalLessAvailable() throws IOException {
         MetricSet set = collect(MEMINFO, CgroupLimits.NONE);
         Map<String, Double> v = set.values();
         assertEquals("memory", set.collector());
         assertEquals(16_000_000 * KIB, v.get("total_bytes"));
         assertEquals(6_000_000 * KIB, v.get("available_bytes"));
         assertEquals(2_000_000 * KIB, v.get("free_bytes"));
-        assertEquals(10_000_000 * KIB, v.get("used_bytes"));
-        assertEquals(62.5, v.get("usage_percent"), 1e-9);
+        // gopsutil v3: total - free - buffers - (Cached + SReclaimable) = 16000000 - 2000000 - 300000 - 3200000
+        assertEquals(10_500_000 * KIB, v.get("used_bytes"));
+        assertEquals(100.0 * 10_500_000 / 16_000_000, v.get("usage_percent"), 1e-9);
+        // opsd: total - MemAvailable = 16000000 - 6000000
+        assertEquals(10_000_000 * KIB, v.get("used_available_bytes"));
+        assertEquals(62.5, v.get("usage_available_percent"), 1e-9);
         assertEquals(3_200_000 * KIB, v.get("cached"), "Cached + SReclaimable");
         assertEquals(300_000 * KIB, v.get("buffers"));
         assertEquals(4_000_000 * KIB, v.get("swap_total"));
@@ -90,6 +94,8 @@ class MemoryCollectorTest {
         for (String alias : new String[] {"total", "available", "used", "free"}) {
             assertEquals(v.get(alias + "_bytes"), v.get(alias), alias);
         }
+        // /metrics keeps its names and opsd's meaning
+        assertEquals(10_000_000 * KIB, gauge(set, "used_bytes"));
         assertEquals(0.625, gauge(set, "usage_ratio"), 1e-9);
         assertEquals(3_200_000 * KIB, gauge(set, "cached_bytes"));
         assertEquals(300_000 * KIB, gauge(set, "buffers_bytes"));
@@ -100,11 +106,13 @@ class MemoryCollectorTest {
     }
 
     @Test
-    void withoutMemAvailableAvailableIsFreePlusBuffersPlusCache() throws IOException {
+    void withoutMemAvailableAndFileLruLinesAvailableIsCachedPlusFreeAsInGopsutil() throws IOException {
         MetricSet set = collect(MEMINFO.replace("MemAvailable:    6000000 kB\n", ""), CgroupLimits.NONE);
-        // 2000000 free + 300000 buffers + 3000000 cached + 200000 reclaimable slab
-        assertEquals(5_500_000 * KIB, set.values().get("available_bytes"));
-        assertEquals(10_500_000 * KIB, set.values().get("used_bytes"));
+        // gopsutil v3 without Active(file)/Inactive(file): (3000000 cached + 200000 reclaimable slab) + 2000000 free;
+        // buffers are not counted (opsd counted them before issue 17)
+        assertEquals(5_200_000 * KIB, set.values().get("available_bytes"));
+        assertEquals(10_800_000 * KIB, set.values().get("used_available_bytes"));
+        assertEquals(10_500_000 * KIB, set.values().get("used_bytes"), "does not depend on available");
     }
 
     @Test
@@ -137,7 +145,7 @@ class MemoryCollectorTest {
 
     @Test
     void readsTheRealProcMeminfoTwice() throws IOException {
-        MemoryCollector real = new MemoryCollector(Path.of("/proc"), () -> CgroupLimits.NONE, config(Map.of()),
+        MemoryCollector real = new MemoryCollector(Path.of("/proc"), () -> 4096, () -> CgroupLimits.NONE, config(Map.of()),
             props(Map.of()));
         Map<String, Double> first = real.collect().values();
         Map<String, Double> second = real.collect().values();
@@ -155,12 +163,12 @@ class MemoryCollectorTest {
     void aBadIntervalIsRejectedAtActivationAndKeepsThePreviousScheduleWhenEdited() throws IOException {
         Files.writeString(proc.resolve("meminfo"), MEMINFO);
         InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
-            () -> new MemoryCollector(proc, () -> CgroupLimits.NONE, config(Map.of("interval", "soon")),
+            () -> new MemoryCollector(proc, () -> 4096, () -> CgroupLimits.NONE, config(Map.of("interval", "soon")),
                 props(Map.of("interval", "soon"))));
         assertTrue(e.getMessage().startsWith("io.opsd.collector.memory (/etc/opsd/io.opsd.collector.memory.cfg):"
             + " interval = \"soon\""), e.getMessage());
 
-        MemoryCollector memory = new MemoryCollector(proc, () -> CgroupLimits.NONE,
+        MemoryCollector memory = new MemoryCollector(proc, () -> 4096, () -> CgroupLimits.NONE,
             config(Map.of("interval", "30s")), props(Map.of("interval", "30s")));
         memory.modified(config(Map.of("interval", "10ms")), props(Map.of("interval", "10ms")));
         assertEquals(Duration.ofSeconds(30), memory.schedule().interval());

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Which interfaces the collector reports. A pattern ending in {@code *} matches the names that start with what
- * precedes it; any other pattern matches one name. An interface is reported when {@code include} names it
- * exactly, or when it matches {@code include} (everything, when {@code include} is empty) and no pattern of
- * {@code exclude}.
+ * Which interfaces the collector selects for its per-interface series and {@code selected_*} keys. A pattern ending
+ * in {@code *} matches the names that start with what precedes it; any other pattern matches one name. An
+ * interface is selected when {@code include} names it exactly, or when it matches {@code include} (everything, when
+ * {@code include} is empty) and no pattern of {@code exclude}.
  */
 final class InterfaceFilter {
 

@@ -2,11 +2,10 @@ package io.opsd.collector.network.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 
 import io.opsd.host.ProcFields;
 
-/** Parses {@code /proc/net/dev}: the counters of the wanted interfaces, in the kernel's order. */
+/** Parses {@code /proc/net/dev}: the counters of every interface, in the kernel's order. */
 final class NetDev {
 
     // after "name:", receive: bytes packets errs drop fifo frame compressed multicast, then transmit: the same
@@ -17,11 +16,10 @@ final class NetDev {
     }
 
     /**
-     * The interfaces of {@code text} whose name {@code wanted} accepts; the two header lines and lines of another
-     * shape are skipped. The numbers of unwanted interfaces are not parsed: a node with hundreds of containers
-     * lists hundreds of veth interfaces.
+     * Every interface of {@code text}; the two header lines and lines of another shape are skipped. All are parsed,
+     * excluded ones too: the Manager's totals count every interface, as the old daemon did.
      */
-    static List<InterfaceCounters> parse(String text, Predicate<String> wanted) {
+    static List<InterfaceCounters> parse(String text) {
         List<InterfaceCounters> interfaces = new ArrayList<>();
         // scanned by hand: a regular expression split costs a microsecond a line
         int[] starts = new int[FIELDS];
@@ -35,7 +33,7 @@ final class NetDev {
             int colon = text.indexOf(':', lineStart);
             if (colon >= 0 && colon < lineEnd) {
                 String name = text.substring(lineStart, colon).trim();
-                if (wanted.test(name) && ProcFields.split(text, colon + 1, lineEnd, starts, ends) == FIELDS) {
+                if (ProcFields.split(text, colon + 1, lineEnd, starts, ends) == FIELDS) {
                     try {
                         interfaces.add(new InterfaceCounters(name, number(text, 0, starts, ends),
                             number(text, 1, starts, ends), number(text, 2, starts, ends), number(text, 3, starts, ends),

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -26,9 +27,11 @@ import io.opsd.api.config.InvalidConfigurationException;
 import io.opsd.host.HostInfo;
 
 /**
- * Network: the cumulative counters of every reported interface from {@code /proc/net/dev}, and the bytes
- * received and sent since the previous collection from the difference of the counters (never a blocking
- * sample).
+ * Network: the cumulative counters of the interfaces from {@code /proc/net/dev}, and the bytes received and sent
+ * since the previous collection from the difference of the counters (never a blocking sample). The Manager's
+ * contract keys count every interface, loopback and containers included, as the old daemon did; the selected
+ * interfaces (configuration {@code interfaces} and {@code exclude_interfaces}) have the per-interface series on
+ * /metrics, the per-interface rates and the {@code selected_*} keys.
  */
 @Component(configurationPid = "io.opsd.collector.network", service = Collector.class)
 @CollectorService(name = "network")
@@ -80,26 +83,22 @@ public final class NetworkCollector implements Collector {
 
     @Override
     public MetricSet collect() throws IOException {
-        List<InterfaceCounters> interfaces = NetDev.parse(read(netDevFile), settings.filter()::includes);
+        List<InterfaceCounters> all = NetDev.parse(read(netDevFile));
         long nanos = nanoClock.getAsLong();
+        InterfaceFilter filter = settings.filter();
+        List<InterfaceCounters> selected = all.stream().filter(c -> filter.includes(c.name())).toList();
         MetricSet.Builder set = MetricSet.builder("network", wallClock.get());
-        long bytesReceived = 0;
-        long bytesSent = 0;
-        long packetsReceived = 0;
-        long packetsSent = 0;
-        long receiveErrors = 0;
-        long sendErrors = 0;
-        long receiveDrops = 0;
-        long sendDrops = 0;
-        for (InterfaceCounters c : interfaces) {
-            bytesReceived += c.receivedBytes();
-            bytesSent += c.sentBytes();
-            packetsReceived += c.receivedPackets();
-            packetsSent += c.sentPackets();
-            receiveErrors += c.receiveErrors();
-            sendErrors += c.sendErrors();
-            receiveDrops += c.receiveDrops();
-            sendDrops += c.sendDrops();
+        InterfaceTotals total = InterfaceTotals.of(all);
+        set.value("bytes_sent", total.sentBytes()).value("bytes_recv", total.receivedBytes())
+            .value("packets_sent", total.sentPackets()).value("packets_recv", total.receivedPackets())
+            .value("error_in", total.receiveErrors()).value("error_out", total.sendErrors())
+            .value("drop_in", total.receiveDrops()).value("drop_out", total.sendDrops())
+            .value("interface_count", total.interfaces());
+        InterfaceTotals selectedTotal = InterfaceTotals.of(selected);
+        set.value("selected_interface_count", selectedTotal.interfaces())
+            .value("selected_bytes_recv", selectedTotal.receivedBytes())
+            .value("selected_bytes_sent", selectedTotal.sentBytes());
+        for (InterfaceCounters c : selected) {
             String name = c.name();
             set.counter("receive_bytes_total", "Bytes received by the interface", c.receivedBytes(), "interface", name)
                 .counter("transmit_bytes_total", "Bytes sent by the interface", c.sentBytes(), "interface", name)
@@ -115,34 +114,51 @@ public final class NetworkCollector implements Collector {
                 .counter("transmit_drops_total", "Packets to send the interface dropped", c.sendDrops(),
                     "interface", name);
         }
-        set.value("bytes_sent", bytesSent).value("bytes_recv", bytesReceived)
-            .value("packets_sent", packetsSent).value("packets_recv", packetsReceived)
-            .value("error_in", receiveErrors).value("error_out", sendErrors)
-            .value("drop_in", receiveDrops).value("drop_out", sendDrops)
-            .value("interface_count", interfaces.size());
-        TrafficDeltas.Interval interval = deltas.update(nanos, interfaces);
+        TrafficDeltas.Interval interval = deltas.update(nanos, all);
         if (interval != null) {
-            set.value("interval_seconds", interval.seconds());
-            if (!interval.receivedBytes().isEmpty()) {
-                set.value("rx_bytes", sum(interval.receivedBytes()));
-            }
-            if (!interval.sentBytes().isEmpty()) {
-                set.value("tx_bytes", sum(interval.sentBytes()));
-            }
-            interval.receivedBytes().forEach((name, bytes) -> {
-                double rate = bytes / interval.seconds();
-                set.value("network." + name + ".rx_bytes_per_second", rate)
-                    .gauge("receive_bytes_per_second", "Bytes received per second over the last interval", rate,
-                        "interface", name);
-            });
-            interval.sentBytes().forEach((name, bytes) -> {
-                double rate = bytes / interval.seconds();
-                set.value("network." + name + ".tx_bytes_per_second", rate)
-                    .gauge("transmit_bytes_per_second", "Bytes sent per second over the last interval", rate,
-                        "interface", name);
-            });
+            addInterval(set, interval, filter);
         }
         return set.build();
+    }
+
+    private static void addInterval(MetricSet.Builder set, TrafficDeltas.Interval interval, InterfaceFilter filter) {
+        set.value("interval_seconds", interval.seconds());
+        Map<String, Long> received = selected(interval.receivedBytes(), filter);
+        Map<String, Long> sent = selected(interval.sentBytes(), filter);
+        if (!interval.receivedBytes().isEmpty()) {
+            set.value("rx_bytes", sum(interval.receivedBytes()));
+        }
+        if (!interval.sentBytes().isEmpty()) {
+            set.value("tx_bytes", sum(interval.sentBytes()));
+        }
+        if (!received.isEmpty()) {
+            set.value("selected_rx_bytes", sum(received));
+        }
+        if (!sent.isEmpty()) {
+            set.value("selected_tx_bytes", sum(sent));
+        }
+        received.forEach((name, bytes) -> {
+            double rate = bytes / interval.seconds();
+            set.value("network." + name + ".rx_bytes_per_second", rate)
+                .gauge("receive_bytes_per_second", "Bytes received per second over the last interval", rate,
+                    "interface", name);
+        });
+        sent.forEach((name, bytes) -> {
+            double rate = bytes / interval.seconds();
+            set.value("network." + name + ".tx_bytes_per_second", rate)
+                .gauge("transmit_bytes_per_second", "Bytes sent per second over the last interval", rate,
+                    "interface", name);
+        });
+    }
+
+    private static Map<String, Long> selected(Map<String, Long> bytesByInterface, InterfaceFilter filter) {
+        Map<String, Long> selected = new LinkedHashMap<>();
+        bytesByInterface.forEach((name, bytes) -> {
+            if (filter.includes(name)) {
+                selected.put(name, bytes);
+            }
+        });
+        return selected;
     }
 
     private static long sum(Map<String, Long> bytesByInterface) {

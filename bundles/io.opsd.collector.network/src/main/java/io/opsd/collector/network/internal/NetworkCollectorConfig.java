@@ -5,7 +5,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(name = "opsd network collector",
     description = "Bytes, packets, errors and drops per interface, and the bytes moved since the previous"
-        + " collection; virtual interfaces excluded.")
+        + " collection. The Manager's totals count every interface, as the old daemon did; the per-interface series"
+        + " and the selected_* keys leave virtual interfaces out.")
 public @interface NetworkCollectorConfig {
 
     @AttributeDefinition(name = "Enabled", description = "false stops collecting and removes the network series.")
@@ -20,13 +21,15 @@ public @interface NetworkCollectorConfig {
     String timeout() default "5s";
 
     @AttributeDefinition(name = "Interfaces", required = false,
-        description = "Interfaces to report, separated by commas, such as eth0,ens*; a trailing * matches names"
-            + " starting with what precedes it. Empty: every interface not excluded. An interface listed by its"
-            + " exact name is reported even when an exclude pattern matches it.")
+        description = "Interfaces with their own series on /metrics and counted in the selected_* keys, separated by"
+            + " commas, such as eth0,ens*; a trailing * matches names starting with what precedes it. Empty: every"
+            + " interface not excluded. An interface listed by its exact name is selected even when an exclude"
+            + " pattern matches it. The Manager's totals (bytes_recv, rx_bytes, interface_count, ...) always count"
+            + " every interface.")
     String[] interfaces() default {};
 
     @AttributeDefinition(name = "Excluded interfaces", required = false,
-        description = "Interfaces never reported unless listed by name in interfaces, separated by commas; a"
+        description = "Interfaces never selected unless listed by name in interfaces, separated by commas; a"
             + " trailing * matches names starting with what precedes it.")
     String[] exclude__interfaces() default {"lo", "veth*", "docker*", "br-*", "virbr*", "cni*", "flannel*", "cali*",
         "vxlan*", "kube*", "tun*", "tap*", "weave*", "podman*"};
