@@ -86,7 +86,8 @@ class ImportConfigOldBehaviourTest {
             """);
         assertLines(out.resolve("io.opsd.agent-a.cfg"),
             "# The old daemon never probed http_endpoint (a stub). opsd restarts the agent when this URL does not"
-                + " answer 2xx;", "# to turn that on, remove the '#' below.", "#health.http_url = http://localhost:9100/metrics");
+                + " answer 2xx;", "# to turn that on, remove the '#' below.",
+            "#health.http_url = http://localhost:9100/metrics");
         assertFalse(cfg(out.resolve("io.opsd.agent-a.cfg")).containsKey("health.http_url"));
     }
 
@@ -134,7 +135,8 @@ class ImportConfigOldBehaviourTest {
             "# - work_dir is the old daemon's default, /var/lib/daemon/agents/a",
             "# - the agent gets opsd's environment, as it got the old daemon's (inherit_env = true)",
             "# - no health check acts on the agent: heartbeat timeout, CPU and memory thresholds and the HTTP probe"
-                + " are off", "# Differs from the old daemon:", "# - the agent runs as opsd's user, not as root (see user)");
+                + " are off", "# Differs from the old daemon:",
+            "# - the agent runs as opsd's user, not as root (see user)");
     }
 
     @Test
@@ -174,7 +176,8 @@ class ImportConfigOldBehaviourTest {
             run.err());
         assertFalse(run.err().contains("socket_path is not known"), run.err());
 
-        Path perAgent = convert("agents: [{id: t, binary_path: /bin/sleep, enabled: true, socket_path: /run/t.sock}]\n");
+        Path perAgent = convert("agents: [{id: t, binary_path: /bin/sleep, enabled: true,"
+            + " socket_path: /run/t.sock}]\n");
         assertEquals(Map.of("enabled", "true", "path", "/run/t.sock"), cfg(perAgent.resolve(
             "io.opsd.heartbeat.socket.cfg")));
         assertTrue(run.err().contains("warning: agents[0].socket_path turns on the heartbeat socket at /run/t.sock"),
