@@ -2,21 +2,26 @@ package io.opsd.launcher.migrate;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * One {@code .cfg} file the import writes: a header saying where it came from, then {@code key = value} lines in
- * the order they were set, each with an optional comment. Values are escaped the way FileInstall reads them back
- * (java.util.Properties syntax): backslashes doubled, line breaks and characters outside ASCII as escapes.
+ * One {@code .cfg} file the import writes: a header saying where it came from and what behaves as in the old daemon
+ * or differs from it, then {@code key = value} lines in the order they were set, each with an optional comment; a
+ * line may be written commented out, for the operator to turn on. Values are escaped the way FileInstall reads them
+ * back (java.util.Properties syntax): backslashes doubled, line breaks and characters outside ASCII as escapes.
  */
 final class CfgFile {
 
-    private record Line(String value, String comment) {
+    private record Line(String value, String comment, boolean commentedOut) {
     }
 
     private final String name;
     private final List<String> header = new ArrayList<>();
+    private final Set<String> keptOld = new LinkedHashSet<>();
+    private final Set<String> changed = new LinkedHashSet<>();
     private final Map<String, Line> lines = new LinkedHashMap<>();
 
     CfgFile(String name, String... header) {
@@ -33,24 +38,41 @@ final class CfgFile {
     }
 
     CfgFile set(String key, String value, String comment) {
-        lines.put(key, new Line(value, comment));
+        lines.put(key, new Line(value, comment, false));
         return this;
+    }
+
+    /** A line written commented out ({@code #key = value}): a setting the operator turns on by removing the '#'. */
+    CfgFile suggest(String key, String value, String comment) {
+        lines.put(key, new Line(value, comment, true));
+        return this;
+    }
+
+    /** For the header: something this file keeps as the old daemon did, where opsd's own default differs. */
+    CfgFile keptAsOld(String what) {
+        keptOld.add(what);
+        return this;
+    }
+
+    /** For the header: something that behaves differently from the old daemon. */
+    CfgFile differs(String what) {
+        changed.add(what);
+        return this;
+    }
+
+    /** {@code key = value} as it is written in a file, for a comment that shows the line to write. */
+    static String line(String key, String value) {
+        return key + " = " + escape(value);
     }
 
     boolean isEmpty() {
         return lines.isEmpty();
     }
 
-    /** The value set for {@code key}, or null (for tests and for the summary). */
+    /** The value set for {@code key} (not commented out), or null. */
     String get(String key) {
         Line l = lines.get(key);
-        return l == null ? null : l.value();
-    }
-
-    Map<String, String> values() {
-        Map<String, String> out = new LinkedHashMap<>();
-        lines.forEach((k, l) -> out.put(k, l.value()));
-        return out;
+        return l == null || l.commentedOut() ? null : l.value();
     }
 
     String render() {
@@ -58,6 +80,9 @@ final class CfgFile {
         for (String h : header) {
             out.append("# ").append(h).append('\n');
         }
+        list(out, "As the old daemon did (opsd's own default differs; the key's comment says how to change it):",
+            keptOld);
+        list(out, "Differs from the old daemon:", changed);
         lines.forEach((key, line) -> {
             out.append('\n');
             if (line.comment() != null) {
@@ -65,9 +90,16 @@ final class CfgFile {
                     out.append("# ").append(c).append('\n');
                 }
             }
-            out.append(key).append(" = ").append(escape(line.value())).append('\n');
+            out.append(line.commentedOut() ? "#" : "").append(line(key, line.value())).append('\n');
         });
         return out.toString();
+    }
+
+    private static void list(StringBuilder out, String title, Set<String> items) {
+        if (!items.isEmpty()) {
+            out.append("# ").append(title).append('\n');
+            items.forEach(i -> out.append("# - ").append(i).append('\n'));
+        }
     }
 
     static String escape(String value) {

@@ -192,6 +192,38 @@ final class Values {
         return Optional.empty();
     }
 
+    /**
+     * A number of bytes (the old daemon's {@code memory_threshold} is a uint64 compared with RSS bytes), written
+     * exactly: in the largest binary unit that divides it ({@code 524288000} is {@code 500MiB}), else in bytes.
+     */
+    Optional<Long> bytes(YamlMap.Entry e) {
+        Optional<String> t = text(e);
+        if (t.isEmpty()) {
+            return Optional.empty();
+        }
+        if (t.get().matches("\\d{1,18}")) {
+            return Optional.of(Long.parseLong(t.get()));
+        }
+        warnings.warn(e.path(), "= " + t.get() + " is not a number of bytes (the old daemon read a whole number);"
+            + " not carried over");
+        return Optional.empty();
+    }
+
+    /** {@code bytes} in opsd's size syntax, exactly equal: {@code 500MiB}, {@code 1536KiB}, {@code 512B}. */
+    static String exactSize(long bytes) {
+        if (bytes == 0) {
+            return "0";
+        }
+        String[] units = {"TiB", "GiB", "MiB", "KiB"};
+        for (int i = 0; i < units.length; i++) {
+            long unit = 1L << (10 * (units.length - i));
+            if (bytes % unit == 0) {
+                return bytes / unit + units[i];
+            }
+        }
+        return bytes + "B";
+    }
+
     /** A list of words, or one comma-separated string, as opsd's comma list. */
     Optional<String> commaList(YamlMap.Entry e) {
         if (e.value() instanceof List<?> list) {

@@ -70,13 +70,17 @@ class ImportConfigTest {
             assertEquals(List.of("io.opsd.agent-custom-probe.cfg", "io.opsd.agent-filebeat.cfg",
                 "io.opsd.agent-telegraf.cfg", "io.opsd.collector.cpu.cfg", "io.opsd.collector.disk.cfg",
                 "io.opsd.collector.memory.cfg", "io.opsd.collector.network.cfg", "io.opsd.grpc.server.cfg",
-                "io.opsd.manager.cfg", "io.opsd.node.cfg", "org.apache.felix.http.cfg",
+                "io.opsd.heartbeat.socket.cfg", "io.opsd.manager.cfg", "io.opsd.node.cfg", "org.apache.felix.http.cfg",
                 "org.osgi.service.log.admin.cfg"), files.map(p -> p.getFileName().toString()).sorted().toList());
         }
         assertEquals(Map.of("id", "edge-gw-0042", "labels", "site=lab,rack=r1"), cfg(out.resolve("io.opsd.node.cfg")));
-        assertEquals(Map.of("port", "9191"), cfg(out.resolve("io.opsd.grpc.server.cfg")));
-        assertEquals(Map.of("org.apache.felix.http.host", "127.0.0.1", "org.osgi.service.http.port", "8085",
-            "org.apache.felix.https.enable", "false"), cfg(out.resolve("org.apache.felix.http.cfg")));
+        assertEquals(Map.of("bind", "0.0.0.0", "port", "9191", "allow_insecure", "true"),
+            cfg(out.resolve("io.opsd.grpc.server.cfg")), "the Manager is on another machine");
+        assertEquals(Map.of("org.apache.felix.http.host", "0.0.0.0", "org.osgi.service.http.port", "8085",
+            "org.apache.felix.https.enable", "false", "org.apache.felix.http.timeout", "15000"),
+            cfg(out.resolve("org.apache.felix.http.cfg")));
+        assertEquals(Map.of("enabled", "true", "path", "/var/run/daemon/telegraf.sock"),
+            cfg(out.resolve("io.opsd.heartbeat.socket.cfg")));
         assertEquals(Map.of("ROOT", "INFO", "Events", "WARN"), cfg(out.resolve("org.osgi.service.log.admin.cfg")));
         assertEquals(Map.of("address", "manager.example.net:9090", "heartbeat_interval", "30s",
             "report_interval", "30s", "timeout", "10s", "tls.ca_file", "/etc/daemon/tls/ca.crt",
@@ -97,12 +101,12 @@ class ImportConfigTest {
         filebeat.put("config_file", "/etc/filebeat/filebeat.yml");
         filebeat.put("work_dir", "/var/lib/daemon/agents/filebeat");
         filebeat.put("env", "GOMAXPROCS=1,LOG_DIR=/var/log/filebeat");
+        filebeat.put("inherit_env", "true");
         filebeat.put("enabled", "true");
         filebeat.put("health.interval", "30s"); // from agent_defaults
         filebeat.put("health.heartbeat_timeout", "disabled"); // agent_defaults' 0s
-        filebeat.put("health.http_url", "http://127.0.0.1:5066/stats");
-        filebeat.put("health.cpu_threshold", "80");
-        filebeat.put("health.memory_threshold", "256MiB"); // the agent's own value wins
+        filebeat.put("health.cpu_threshold", "disabled");
+        filebeat.put("health.memory_threshold", "disabled");
         filebeat.put("restart.policy", "always");
         filebeat.put("restart.max_retries", "5");
         filebeat.put("restart.backoff_base", "10s");
@@ -111,9 +115,12 @@ class ImportConfigTest {
         filebeat.put("log.max_files", "5");
         filebeat.put("log.compress", "true");
         assertEquals(filebeat, cfg(out.resolve("io.opsd.agent-filebeat.cfg")));
+        ImportRun.assertLines(out.resolve("io.opsd.agent-filebeat.cfg"), "# health.memory_threshold = 256MiB",
+            "health.memory_threshold = disabled"); // the agent's own value wins, in bytes
 
         Map<String, String> telegraf = cfg(out.resolve("io.opsd.agent-telegraf.cfg"));
-        assertEquals("90s", telegraf.get("health.heartbeat_timeout"));
+        assertEquals("disabled", telegraf.get("health.heartbeat_timeout"));
+        assertEquals("/var/lib/daemon/agents/telegraf", telegraf.get("work_dir"));
         assertEquals("on-failure", telegraf.get("restart.policy"));
         assertEquals("3", telegraf.get("restart.max_retries"));
         assertEquals("2m", telegraf.get("restart.backoff_max"));
@@ -141,15 +148,17 @@ class ImportConfigTest {
             "warning: daemon.log_file is not carried over",
             "warning: daemon.pid_file is not carried over",
             "warning: daemon.work_dir is not carried over: opsd keeps its state in <opsd home>/data"
-                + " (-Dopsd.data.dir); to keep this node's identity, copy /var/lib/daemon/node_id to"
-                + " <opsd home>/data/node_id",
+                + " (-Dopsd.data.dir); to keep this node's identity and its agents' history, run import-config with"
+                + " --from-node /var/lib/daemon",
             "warning: manager.reconnect_interval is not carried over: the old daemon never used it",
-            "warning: agents[1].socket_path is not carried over",
+            "warning: agents[1].socket_path turns on the heartbeat socket at /var/run/daemon/telegraf.sock",
             "warning: agents[2].enabled is not set: the old daemon did not start agent custom-probe",
             "warning: agents[0].args is carried over as args = -e --strict.perms=false: the old daemon ignored args",
-            "warning: agents[0].health_check.http_endpoint is carried over as health.http_url",
-            "warning: agents[1].health_check.heartbeat_timeout = 90s is now enforced",
-            "warning: daemon.grpc_port is carried over, but opsd listens on 127.0.0.1 only")) {
+            "warning: agents[0].health_check.http_endpoint is written commented out (#health.http_url)",
+            "warning: agents[1].health_check.heartbeat_timeout = 90s is written as disabled",
+            "warning: agent_defaults.health_check.cpu_threshold = 80 is written as health.cpu_threshold = disabled",
+            "warning: daemon.http_port = 8085 is carried over listening on every interface",
+            "warning: daemon.grpc_port = 9191 is carried over listening on every interface (bind = 0.0.0.0)")) {
             assertTrue(warnings.stream().anyMatch(w -> w.startsWith(expected)), expected + " in\n" + err());
         }
         assertTrue(warnings.stream().allMatch(w -> w.startsWith("warning: ")), err());
@@ -157,19 +166,28 @@ class ImportConfigTest {
     }
 
     @Test
-    void anOldHeartbeatTimeoutOfZeroBecomesDisabledWithAWarning() throws IOException {
+    void everyOldHeartbeatTimeoutBecomesDisabledWithTheLineThatTurnsItOn() throws IOException {
         Path yaml = yaml("""
             agents:
               - {id: a, binary_path: /bin/sleep, enabled: true, health_check: {heartbeat_timeout: 0}}
               - {id: b, binary_path: /bin/sleep, enabled: true, health_check: {heartbeat_timeout: 0s}}
               - {id: c, binary_path: /bin/sleep, enabled: true}
+              - {id: d, binary_path: /bin/sleep, enabled: true, health_check: {heartbeat_timeout: 1m30s}}
             """);
         Path out = dir.resolve("out");
         assertEquals(0, run(yaml.toString(), "--out", out.toString()));
-        for (String id : List.of("a", "b", "c")) {
+        for (String id : List.of("a", "b", "c", "d")) {
             assertEquals("disabled", cfg(out.resolve("io.opsd.agent-" + id + ".cfg")).get("health.heartbeat_timeout"),
                 id);
         }
+        ImportRun.assertLines(out.resolve("io.opsd.agent-d.cfg"),
+            "# To turn opsd's check on with the old daemon's value, replace the next line with:",
+            "# health.heartbeat_timeout = 90s", "health.heartbeat_timeout = disabled");
+        ImportRun.assertLines(out.resolve("io.opsd.agent-a.cfg"),
+            "# To turn opsd's check on (the old file has no value to keep), replace the next line with:",
+            "# health.heartbeat_timeout = 90s", "health.heartbeat_timeout = disabled");
+        assertTrue(err().contains("warning: agents[3].health_check.heartbeat_timeout = 90s is written as disabled: the"
+            + " old daemon never fired it"), err());
         assertTrue(err().contains("warning: agents[0].health_check.heartbeat_timeout = 0 becomes disabled: the old"
             + " daemon never fired the heartbeat timeout"), err());
         assertTrue(err().contains("warning: agents[1].health_check.heartbeat_timeout = 0s becomes disabled"), err());
@@ -283,6 +301,8 @@ class ImportConfigTest {
         assertEquals(2, run(good.toString(), "--out"));
         assertEquals(2, run(good.toString(), "other.yaml", "--out", dir.toString()));
         assertEquals(2, run(good.toString(), "--force", "--out", dir.toString()));
+        assertEquals(2, run(good.toString(), "--out", dir.toString(), "--data", dir.toString()), "--data alone");
+        assertEquals(2, run(good.toString(), "--out", dir.toString(), "--from-node"));
         assertTrue(err().contains("Usage: java -jar opsd.jar import-config daemon.yaml --out DIR"), err());
 
         assertEquals(1, run(dir.resolve("missing.yaml").toString(), "--out", dir.resolve("o1").toString()));
@@ -297,6 +317,9 @@ class ImportConfigTest {
 
         Path file = Files.writeString(dir.resolve("a-file"), "");
         assertEquals(3, run(good.toString(), "--out", file.toString()));
+        assertEquals(4, run(good.toString(), "--out", dir.resolve("o6").toString(), "--from-node",
+            dir.resolve("no-such-dir").toString()));
+        assertFalse(Files.exists(dir.resolve("o6")), "nothing written when the old node cannot be read");
 
         assertEquals(0, run(good.toString(), "--out=" + dir.resolve("o5")));
         assertEquals("n1", cfg(dir.resolve("o5/io.opsd.node.cfg")).get("id"));
