@@ -1,5 +1,6 @@
 package io.opsd.launcher;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -28,15 +29,19 @@ record CommandLine(boolean help, boolean version, Optional<String> home, Optiona
         }
         // ctl [--home DIR] ...: the home only says where the node's gRPC configuration is
         if (args.length > 0 && args[0].equals(CTL)) {
-            List<String> rest = new java.util.ArrayList<>(Arrays.asList(args).subList(1, args.length));
+            List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
             String home = null;
-            int at = rest.indexOf("--home");
-            if (at >= 0) {
-                if (at + 1 >= rest.size() || rest.get(at + 1).isBlank()) {
-                    throw new IllegalArgumentException("--home needs a directory");
+            for (int i = 0; i < rest.size(); i++) {
+                String arg = rest.get(i);
+                if (arg.equals("--home") || arg.equals("-home")) {
+                    home = directory(arg, i + 1 < rest.size() ? rest.get(i + 1) : null);
+                    rest.subList(i, i + 2).clear();
+                    i--;
+                } else if (arg.startsWith("--home=") || arg.startsWith("-home=")) {
+                    home = directory(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+                    rest.remove(i);
+                    i--;
                 }
-                home = rest.get(at + 1);
-                rest.subList(at, at + 2).clear();
             }
             return new CommandLine(false, false, Optional.ofNullable(home), Optional.empty(),
                 Optional.of(List.copyOf(rest)));
@@ -48,10 +53,14 @@ record CommandLine(boolean help, boolean version, Optional<String> home, Optiona
         String home = null;
         for (int i = cds ? 1 : 0; i < args.length; i++) {
             String arg = args[i];
-            if (arg.equals("--help") || arg.equals("-h")) {
+            if (arg.equals("--help") || arg.equals("-help") || arg.equals("-h")) {
                 help = true;
-            } else if (arg.equals("--version") || arg.equals("-V")) {
+            } else if (arg.equals("--version") || arg.equals("-version") || arg.equals("-V")) {
                 version = true;
+            } else if (arg.equals("-config") || arg.equals("--config")) {
+                throw new OldConfigFlag(i + 1 < args.length ? args[i + 1] : "daemon.yaml");
+            } else if (arg.startsWith("-config=") || arg.startsWith("--config=")) {
+                throw new OldConfigFlag(arg.substring(arg.indexOf('=') + 1));
             } else if (arg.equals("--home")) {
                 if (i + 1 >= args.length || args[i + 1].isBlank()) {
                     throw new IllegalArgumentException("--home needs a directory");
@@ -77,21 +86,29 @@ record CommandLine(boolean help, boolean version, Optional<String> home, Optiona
             cds ? Optional.of(Optional.ofNullable(archive)) : Optional.empty());
     }
 
+    private static String directory(String flag, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(flag + " needs a directory");
+        }
+        return value;
+    }
+
     static String usage() {
         return """
             Usage: java [JVM options] -jar opsd.jar [--home DIR]
                    java -jar opsd.jar import-config daemon.yaml --out DIR
-                   java -jar opsd.jar ctl [--home DIR] [--target HOST:PORT] [--token T] [--ca FILE] COMMAND
+                   java -jar opsd.jar ctl [--home DIR] [--address HOST:PORT] [--timeout DURATION] COMMAND
                    java [JVM options] -jar opsd.jar cds [--home DIR] [--archive FILE]
                    java -jar opsd.jar --version | --help
 
             Runs the opsd node until SIGTERM or SIGINT (orderly stop, exit 0). SIGHUP re-reads the configuration.
+            SIGQUIT prints the JVM's thread dump to standard output; the node keeps running.
 
             Commands:
-              ctl agents | start ID | stop ID | restart ID | metrics ID [SECONDS] | status
-                            the local node's gRPC DaemonService from a terminal (target and token from the
-                            home's io.opsd.grpc.server.cfg; exit 0 done, 1 refused, 2 wrong command line,
-                            3 node unreachable). 'ctl --help' says more.
+              ctl list | status [ID] | start ID | stop ID | restart ID | agents | metrics ID [SECONDS]
+                            the local node's gRPC DaemonService from a terminal, like the old daemonctl (address
+                            and token from the home's io.opsd.grpc.server.cfg; exit 0 done, 1 refused, 2 wrong
+                            command line, 3 node unreachable). 'ctl --help' says more.
               cds           write a class data archive (default DATA/cds/opsd.jsa) by starting and stopping a
                             training node with the same JVM options on a home of its own; a node started with
                             -XX:SharedArchiveFile=FILE then starts about a second sooner (exit 0 written, 1 failed).
@@ -103,8 +120,8 @@ record CommandLine(boolean help, boolean version, Optional<String> home, Optiona
 
             Options:
               --home DIR    home directory (default: -Dopsd.home, else $OPSD_HOME, else the current directory)
-              --version     print the version and exit
-              --help        print this text and exit
+              --version     print the version and exit (-version too)
+              --help        print this text and exit (-help, -h too)
 
             Directories (relative ones are resolved against the home directory):
               -Dopsd.config.dir   configuration, one .cfg per PID, watched     (default runtime-config)
@@ -112,6 +129,8 @@ record CommandLine(boolean help, boolean version, Optional<String> home, Optiona
               -Dopsd.data.dir     state: node_id, store; framework cache        (default data)
               -Dopsd.log.dir      logs: opsd.log                                (default logs)
               -Dopsd.pid.file     PID file                                      (default data/opsd.pid)
+
+            The old daemon's -config daemon.yaml is refused with the way to convert it (import-config).
 
             Exit codes: 0 stopped in order, 1 failed, 2 wrong command line, 3 a directory cannot be used,
             4 another opsd runs with the same PID file.

@@ -36,6 +36,9 @@ public final class Main {
         CommandLine line;
         try {
             line = CommandLine.parse(args);
+        } catch (OldConfigFlag e) {
+            err.print(e.getMessage());
+            return USAGE;
         } catch (IllegalArgumentException e) {
             err.println("opsd: " + e.getMessage());
             err.println("Try 'java -jar opsd.jar --help'.");

@@ -215,6 +215,8 @@ final class Node {
         Signal.handle(new Signal("TERM"), s -> stop("SIGTERM"));
         Signal.handle(new Signal("INT"), s -> stop("SIGINT"));
         Signal.handle(new Signal("HUP"), s -> reload());
+        // No SIGQUIT: HotSpot refuses a Java handler for it with or without -Xrs, and -Xrs would also take SIGTERM,
+        // SIGINT and SIGHUP from us (docs/operations.md, signals). It stays the JVM's thread dump.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // JVM exit by another path than our signals (System.exit elsewhere): still stop in order
             if (!stopping.get() && framework != null && (framework.getState() & Bundle.ACTIVE) != 0) {

@@ -49,6 +49,27 @@ class NodeLifecycleIT {
         }
     }
 
+    /**
+     * The old daemon stopped on SIGQUIT; opsd cannot (HotSpot keeps SIGQUIT for itself, and -Xrs would take SIGTERM
+     * too: docs/operations.md, signals). It is the JVM's thread dump, which leaves the node serving.
+     */
+    @Test
+    void sigquitPrintsTheJvmThreadDumpAndTheNodeServesOnUntilSigterm() throws Exception {
+        try (NodeProcess node = NodeProcess.newHome("sigquit")) {
+            node.start();
+            node.awaitReady();
+            node.signal("QUIT");
+            NodeProcess.await(Duration.ofSeconds(10), () -> node.output().contains("Full thread dump"),
+                () -> "no thread dump:\n" + node.output());
+            assertTrue(node.process().isAlive());
+            assertEquals(200, node.status("/ready"));
+            assertFalse(Pattern.compile("(?m)^\\S+ (ERROR|WARN) ").matcher(node.log()).find(), node.log());
+
+            assertEquals(0, node.terminate(STOP_LIMIT));
+            assertFalse(Files.exists(node.dataFile("opsd.pid")), "the PID file is removed");
+        }
+    }
+
     @Test
     void theConsoleSaysOnceWhereTheReadyNodeListensAndLeavesTheStartUpChatterToTheLog() throws Exception {
         try (NodeProcess node = NodeProcess.newHome("first-screen")) {
@@ -171,6 +192,16 @@ class NodeLifecycleIT {
         NodeProcess.Result help = NodeProcess.run(dir, "--help");
         assertEquals(0, help.exitCode());
         assertTrue(help.output().startsWith("Usage: java [JVM options] -jar opsd.jar"), help.output());
+
+        NodeProcess.Result oldVersion = NodeProcess.run(dir, "-version");
+        assertEquals(0, oldVersion.exitCode());
+        assertEquals(version.output(), oldVersion.output());
+
+        NodeProcess.Result oldConfig = NodeProcess.run(dir, "-config", "/etc/daemon/daemon.yaml");
+        assertEquals(2, oldConfig.exitCode(), oldConfig.output());
+        assertTrue(oldConfig.output().contains("java -jar opsd.jar import-config /etc/daemon/daemon.yaml --out DIR"),
+            oldConfig.output());
+        assertTrue(oldConfig.output().contains("docs/install.md#moving-from-the-old-daemon"), oldConfig.output());
 
         NodeProcess.Result unknown = NodeProcess.run(dir, "--frobnicate");
         assertEquals(2, unknown.exitCode());

@@ -1,0 +1,79 @@
+package io.opsd.grpc.ctl;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What {@code ctl} was asked: the node's address, token, CA and call timeout, whether help was asked for, and the
+ * command words. Every flag is read with one dash or two, as {@code -flag value} or {@code -flag=value}, the way
+ * the old daemonctl (Go's flag package) read them, and anywhere on the line: an agent id never starts with a dash.
+ *
+ * @param timeout the deadline of every call when given; otherwise each command has its own
+ */
+record CtlOptions(String target, String token, String ca, Optional<Duration> timeout, boolean help, List<String> words) {
+
+    static final String DEFAULT_TARGET = "127.0.0.1:9091";
+    private static final Pattern HOST_PORT = Pattern.compile(".+:(\\d{1,5})");
+
+    /** {@code defaults} holds target, token and ca read from the node's configuration; throws on a wrong line. */
+    static CtlOptions parse(String[] args, Map<String, String> defaults) {
+        String target = defaults.getOrDefault("target", DEFAULT_TARGET);
+        String token = defaults.getOrDefault("token", "");
+        String ca = defaults.getOrDefault("ca", "");
+        Optional<Duration> timeout = Optional.empty();
+        boolean help = false;
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("-")) {
+                words.add(arg);
+                continue;
+            }
+            int eq = arg.indexOf('=');
+            String flag = eq < 0 ? arg : arg.substring(0, eq);
+            String inline = eq < 0 ? null : arg.substring(eq + 1);
+            String name = flag.substring(flag.startsWith("--") ? 2 : 1);
+            switch (name) {
+                case "h", "help" -> help = true;
+                case "address", "target" -> target = address(flag, inline != null ? inline : next(args, ++i, flag));
+                case "timeout" -> timeout = Optional.of(timeout(flag, inline != null ? inline : next(args, ++i, flag)));
+                case "token" -> token = inline != null ? inline : next(args, ++i, flag);
+                case "ca" -> ca = inline != null ? inline : next(args, ++i, flag);
+                default -> throw new IllegalArgumentException("unknown option " + flag);
+            }
+        }
+        return new CtlOptions(target, token, ca, timeout, help, List.copyOf(words));
+    }
+
+    /** The deadline of one call: the given timeout, or the command's own. */
+    Duration deadline(Duration commandDefault) {
+        return timeout.orElse(commandDefault);
+    }
+
+    private static String next(String[] args, int i, String flag) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static String address(String flag, String value) {
+        var m = HOST_PORT.matcher(value);
+        if (!m.matches() || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(1)) > 65535) {
+            throw new IllegalArgumentException(flag + " needs HOST:PORT (like 127.0.0.1:9091), not \"" + value + "\"");
+        }
+        return value;
+    }
+
+    private static Duration timeout(String flag, String value) {
+        try {
+            return GoDuration.parsePositive(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(flag + ": " + e.getMessage());
+        }
+    }
+}
