@@ -27,7 +27,7 @@ final class HealthMigration {
         h.flatMap(m -> m.take("interval")).flatMap(e -> c.values().duration(e, 1_000))
             .ifPresent(v -> f.set("health.interval", v));
         heartbeatTimeout(h, agent.pathOf("health_check.heartbeat_timeout"), f);
-        h.flatMap(m -> m.take("http_endpoint")).ifPresent(e -> httpEndpoint(e, id, f));
+        httpProbe(h.flatMap(m -> m.take("http_endpoint")), id, f);
         h.flatMap(m -> m.take("tcp_address")).flatMap(c.values()::text).ifPresent(v -> f.set("health.tcp_address", v));
         Optional<YamlMap.Entry> cpu = h.flatMap(m -> m.take("cpu_threshold"));
         threshold(f, "health.cpu_threshold", cpu, cpu.flatMap(c.values()::number), "50",
@@ -67,18 +67,25 @@ final class HealthMigration {
         }
     }
 
-    private void httpEndpoint(YamlMap.Entry e, String id, CfgFile f) {
-        c.values().text(e).ifPresent(url -> {
-            if (url.startsWith("http://") || url.startsWith("https://")) {
-                f.suggest("health.http_url", url, "The old daemon never probed http_endpoint (a stub). opsd restarts"
-                    + " the agent when this URL does not answer 2xx;\nto turn that on, remove the '#' below.");
-                c.warnings().warn(e.path(), "is written commented out (#health.http_url): the old daemon never probed"
-                    + " it; remove the '#' to have opsd probe agent " + id);
-            } else {
-                c.warnings().warn(e.path(), "= " + url + " is not an http(s) URL; not carried over (the old daemon"
-                    + " never probed it)");
-            }
-        });
+    /**
+     * The old daemon probed nothing over HTTP (http_endpoint was a stub), and a type's default probe (node_exporter's
+     * metrics page) would restart an agent it never restarted: written disabled, with the line that turns it on.
+     */
+    private void httpProbe(Optional<YamlMap.Entry> endpoint, String id, CfgFile f) {
+        Optional<String> url = endpoint.flatMap(c.values()::text);
+        Optional<String> probe = url.filter(u -> u.startsWith("http://") || u.startsWith("https://"));
+        f.set("health.http_url", "disabled", "The old daemon never probed over HTTP (http_endpoint was a stub), so"
+            + " no HTTP probe runs,\nnot even the agent type's default one. opsd restarts the agent when the URL does"
+            + " not answer 2xx;\nto turn that on, replace the line below with"
+            + (probe.isPresent() ? ":\n" + CfgFile.line("health.http_url", probe.get())
+                : " a health.http_url, or remove it for the type's default probe."));
+        if (probe.isPresent()) {
+            c.warnings().warn(endpoint.get().path(), "is written as health.http_url = disabled: the old daemon never"
+                + " probed it; the file shows the line that has opsd probe agent " + id);
+        } else if (url.isPresent()) {
+            c.warnings().warn(endpoint.get().path(), "= " + url.get() + " is not an http(s) URL; not carried over"
+                + " (the old daemon never probed it)");
+        }
     }
 
     private void threshold(CfgFile f, String key, Optional<YamlMap.Entry> entry, Optional<String> old,

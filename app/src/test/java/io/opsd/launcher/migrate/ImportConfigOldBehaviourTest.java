@@ -85,10 +85,10 @@ class ImportConfigOldBehaviourTest {
                 health_check: {http_endpoint: "http://localhost:9100/metrics"}
             """);
         assertLines(out.resolve("io.opsd.agent-a.cfg"),
-            "# The old daemon never probed http_endpoint (a stub). opsd restarts the agent when this URL does not"
-                + " answer 2xx;", "# to turn that on, remove the '#' below.",
-            "#health.http_url = http://localhost:9100/metrics");
-        assertFalse(cfg(out.resolve("io.opsd.agent-a.cfg")).containsKey("health.http_url"));
+            "# to turn that on, replace the line below with:",
+            "# health.http_url = http://localhost:9100/metrics",
+            "health.http_url = disabled");
+        assertEquals("disabled", cfg(out.resolve("io.opsd.agent-a.cfg")).get("health.http_url"));
     }
 
     @Test

@@ -107,6 +107,7 @@ class ImportConfigTest {
         filebeat.put("health.heartbeat_timeout", "disabled"); // agent_defaults' 0s
         filebeat.put("health.cpu_threshold", "disabled");
         filebeat.put("health.memory_threshold", "disabled");
+        filebeat.put("health.http_url", "disabled"); // http_endpoint was a stub: no probe, not even the type's
         filebeat.put("restart.policy", "always");
         filebeat.put("restart.max_retries", "5");
         filebeat.put("restart.backoff_base", "10s");
@@ -154,7 +155,7 @@ class ImportConfigTest {
             "warning: agents[1].socket_path turns on the heartbeat socket at /var/run/daemon/telegraf.sock",
             "warning: agents[2].enabled is not set: the old daemon did not start agent custom-probe",
             "warning: agents[0].args is carried over as args = -e --strict.perms=false: the old daemon ignored args",
-            "warning: agents[0].health_check.http_endpoint is written commented out (#health.http_url)",
+            "warning: agents[0].health_check.http_endpoint is written as health.http_url = disabled",
             "warning: agents[1].health_check.heartbeat_timeout = 90s is written as disabled",
             "warning: agent_defaults.health_check.cpu_threshold = 80 is written as health.cpu_threshold = disabled",
             "warning: daemon.http_port = 8085 is carried over listening on every interface",

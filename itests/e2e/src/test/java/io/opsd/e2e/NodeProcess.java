@@ -33,6 +33,7 @@ final class NodeProcess implements AutoCloseable {
     /** The gRPC DaemonService port, set in the home's io.opsd.grpc.server.cfg. */
     final int grpcPort;
     private final List<Process> started = new ArrayList<>();
+    private final java.util.Map<String, String> environment = new java.util.TreeMap<>();
     private Process process;
     private Path output;
 
@@ -76,6 +77,12 @@ final class NodeProcess implements AutoCloseable {
         return home.resolve("data").resolve(name);
     }
 
+    /** Sets an environment variable of the nodes started from now on. */
+    NodeProcess environment(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
     /** Starts {@code java -jar opsd.jar --home HOME args...}; output goes to a file per start. */
     Process start(String... args) throws IOException {
         return launch(List.of(), List.of(args));
@@ -92,7 +99,9 @@ final class NodeProcess implements AutoCloseable {
         command.addAll(List.of("-jar", System.getProperty("opsd.jar"), "--home", home.toString()));
         command.addAll(args);
         output = home.resolve("process-" + started.size() + ".out");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().putAll(environment);
+        Process p = builder.start();
         started.add(p);
         process = p;
         return p;

@@ -53,7 +53,8 @@ record AgentSettings(Launch launch, String name, String version, boolean enabled
         }
     }
 
-    record Health(Duration interval, Optional<Duration> heartbeatTimeout, Optional<URI> httpUrl,
+    /** {@code typeProbe}: whether the type's default HTTP probe runs when no {@code httpUrl} is set. */
+    record Health(Duration interval, Optional<Duration> heartbeatTimeout, Optional<URI> httpUrl, boolean typeProbe,
                   Optional<String> tcpAddress, double cpuThreshold, long memoryThreshold,
                   Duration thresholdDuration) {
     }
@@ -84,7 +85,9 @@ record AgentSettings(Launch launch, String name, String version, boolean enabled
         Optional<Duration> heartbeatTimeout = timeoutText.equalsIgnoreCase(DISABLED) ? Optional.empty()
             : Optional.of(bounded(check, "health.heartbeat_timeout", check.duration("health.heartbeat_timeout",
                 timeoutText), Duration.ofSeconds(1), Duration.ofDays(1)));
-        Optional<URI> httpUrl = httpUrl(c.health_http__url(), check);
+        // "disabled" turns off the HTTP probe altogether, the type's default one included
+        boolean typeProbe = !DISABLED.equalsIgnoreCase(String.valueOf(c.health_http__url()).trim());
+        Optional<URI> httpUrl = typeProbe ? httpUrl(c.health_http__url(), check) : Optional.empty();
         Optional<String> tcp = tcpAddress(c.health_tcp__address(), check);
         double cpu = cpuThreshold(c.health_cpu__threshold(), check);
         long memory = memoryThreshold(c.health_memory__threshold(), check);
@@ -115,7 +118,7 @@ record AgentSettings(Launch launch, String name, String version, boolean enabled
                 check.bool("keep_running_on_exit", c::keep__running__on__exit), props),
             c.name() == null || c.name().isBlank() ? id : c.name().trim(), version(c, check),
             check.bool("enabled", c::enabled),
-            new Health(interval, heartbeatTimeout, httpUrl, tcp, cpu, memory, thresholdDuration),
+            new Health(interval, heartbeatTimeout, httpUrl, typeProbe, tcp, cpu, memory, thresholdDuration),
             new RestartPolicy(mode, maxRetries, base, max, resetAfter), stop,
             new Logs(logSize, maxFiles, check.bool("log.compress", c::log_compress)));
     }

@@ -761,7 +761,7 @@ public final class AgentSupervisor implements SupervisedAgent {
         Duration timeout = h.interval().compareTo(Duration.ofSeconds(5)) < 0 ? h.interval() : Duration.ofSeconds(5);
         List<java.util.function.Supplier<ProbeResult>> out = new ArrayList<>();
         Optional<java.net.URI> url = h.httpUrl();
-        if (url.isEmpty()) {
+        if (url.isEmpty() && h.typeProbe()) {
             AgentType type = types.get(settings.launch().type());
             if (type != null) {
                 url = type.defaultHttpProbe(settings.launch().definition()).map(java.net.URI::create);

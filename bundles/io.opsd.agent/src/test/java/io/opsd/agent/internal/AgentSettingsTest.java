@@ -52,6 +52,20 @@ class AgentSettingsTest {
     Path tmp;
 
     @Test
+    void anHttpProbeDisabledTurnsOffTheTypesDefaultProbeToo() {
+        AgentSettings.Health disabled = of("a", Map.of("binary_path", "/bin/sh", "health.http_url", "Disabled"))
+            .health();
+        assertFalse(disabled.typeProbe());
+        assertTrue(disabled.httpUrl().isEmpty());
+        AgentSettings.Health unset = of("a", Map.of("binary_path", "/bin/sh")).health();
+        assertTrue(unset.typeProbe());
+        assertTrue(unset.httpUrl().isEmpty());
+        AgentSettings.Health set = of("a", Map.of("binary_path", "/bin/sh", "health.http_url", "http://127.0.0.1:1/x"))
+            .health();
+        assertEquals("http://127.0.0.1:1/x", set.httpUrl().orElseThrow().toString());
+    }
+
+    @Test
     void badValuesAreRefusedNamingTheFileAndKey() throws Exception {
         Path plain = java.nio.file.Files.writeString(tmp.resolve("not-a-program"), "text");
         assertTrue(rejection("a", Map.of("binary_path", "sh")).contains("binary_path = \"sh\" is not absolute"));
