@@ -15,12 +15,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.Signature;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -45,7 +52,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
+import io.opsd.grpc.admin.InstallBundleChunk;
+import io.opsd.grpc.admin.InstallBundleHeader;
+import io.opsd.grpc.admin.InstallBundleResponse;
+import io.opsd.grpc.admin.NodeAdminGrpc;
 import io.opsd.grpc.daemon.DaemonServiceGrpc;
 import io.opsd.grpc.daemon.ListAgentsRequest;
 import io.opsd.grpc.daemon.ListAgentsResponse;
@@ -72,6 +86,8 @@ class KarafIT {
     private int rmiRegistryPort;
     private int sshPort;
     private JMXConnector jmx;
+    private KeyPair signer;
+    private static final String ADMIN_TOKEN = "karaf-admin-token";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
@@ -114,6 +130,12 @@ class KarafIT {
             + "health.heartbeat_timeout = disabled\n");
         Files.writeString(etc.resolve("io.opsd.collector.cpu.cfg"), "interval = 1s\n");
         Files.writeString(etc.resolve("io.opsd.collector.memory.cfg"), "interval = 1s\n");
+        signer = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        Path trusted = karaf.resolve("opsd-admin.pub");
+        Files.writeString(trusted, "-----BEGIN PUBLIC KEY-----\n"
+            + Base64.getMimeEncoder().encodeToString(signer.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+        Files.writeString(etc.resolve("io.opsd.admin.cfg"), "admin_token = " + ADMIN_TOKEN + "\ntrusted_keys = "
+            + trusted + "\n");
 
         process = new ProcessBuilder(karaf.resolve("bin/karaf").toString(), "server")
             .directory(karaf.toFile()).redirectErrorStream(true)
@@ -242,6 +264,65 @@ class KarafIT {
         }, () -> "ListAgents never answered on the new port " + newPort);
         assertFalse(listens(old), "the old port is closed");
         assertEquals(agent, agentPid(), "the agent was not touched");
+    }
+
+    @Test
+    @Order(5)
+    void aSignedBundleInstalledThroughNodeAdminRunsItsComponents() throws Exception {
+        assertFalse(body("/metrics").contains("opsd_filehandles_"), "the example is not installed yet");
+        long agent = agentPid();
+        byte[] jar = Files.readAllBytes(Path.of(System.getProperty("opsd.example.filehandles")));
+        Signature sign = Signature.getInstance("Ed25519");
+        sign.initSign(signer.getPrivate());
+        sign.update(jar);
+        InstallBundleHeader header = InstallBundleHeader.newBuilder().setFileName("io.opsd.example.filehandles.jar")
+            .setSize(jar.length).setSha256(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(jar)))
+            .setSignature(com.google.protobuf.ByteString.copyFrom(sign.sign())).build();
+        Metadata token = new Metadata();
+        token.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + ADMIN_TOKEN);
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
+        try {
+            CompletableFuture<InstallBundleResponse> answer = new CompletableFuture<>();
+            StreamObserver<InstallBundleChunk> upload = NodeAdminGrpc.newStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(token))
+                .withDeadlineAfter(60, TimeUnit.SECONDS).installBundle(new StreamObserver<>() {
+                    @Override
+                    public void onNext(InstallBundleResponse value) {
+                        answer.complete(value);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        answer.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+            upload.onNext(InstallBundleChunk.newBuilder().setHeader(header).build());
+            for (int at = 0; at < jar.length; at += 64 << 10) {
+                upload.onNext(InstallBundleChunk.newBuilder().setData(com.google.protobuf.ByteString.copyFrom(jar, at,
+                    Math.min(64 << 10, jar.length - at))).build());
+            }
+            upload.onCompleted();
+            InstallBundleResponse installed = answer.get(60, TimeUnit.SECONDS);
+            assertEquals("io.opsd.example.filehandles", installed.getBundle().getSymbolicName());
+            assertEquals("ACTIVE", installed.getBundle().getState());
+            assertEquals("admin", installed.getBundle().getOrigin());
+            assertFalse(installed.getBundle().getComponentsList().isEmpty(), installed.toString());
+            assertTrue(installed.getBundle().getComponentsList().stream()
+                .allMatch(c -> c.getState().equals("ACTIVE") || c.getState().equals("SATISFIED")), installed.toString());
+        } finally {
+            channel.shutdownNow();
+        }
+        await(LIMIT, () -> body("/metrics").contains("opsd_filehandles_"), () -> "no filehandles metrics: "
+            + body("/metrics"));
+        String bundles = console("opsd:bundles");
+        assertTrue(bundles.lines().anyMatch(l -> l.contains("io.opsd.example.filehandles") && l.contains(" admin ")),
+            bundles);
+        assertEquals(agent, agentPid(), "the agent was not touched");
+        assertEquals(200, status("/ready"));
     }
 
     private ListAgentsResponse listAgents() {
