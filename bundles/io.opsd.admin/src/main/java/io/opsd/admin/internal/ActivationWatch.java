@@ -37,7 +37,7 @@ final class ActivationWatch {
             List<ComponentView> now = views.components(bundle);
             for (ComponentView c : now) {
                 if ("FAILED_ACTIVATION".equals(c.state())) {
-                    return java.util.Optional.of("component " + c.name() + ": " + c.failure());
+                    return java.util.Optional.of("activate failed: " + c.failure() + " (component " + c.name() + ")");
                 }
             }
             if (!now.equals(last)) {

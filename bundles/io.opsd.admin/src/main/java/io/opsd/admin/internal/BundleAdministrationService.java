@@ -73,6 +73,8 @@ public final class BundleAdministrationService implements BundleAdministration {
         this.store = new BundleStore(RuntimePaths.dataDir(context), context.getDataFile("").toPath());
         this.views = new BundleViews(scr, origins, store);
         this.watch = new ActivationWatch(views);
+        // before the service is registered: later, it would delete the files of uploads already running
+        store.deleteIncoming();
         // off the activation thread: the node's start and /ready do not wait for admin bundles
         this.reconcile = new Thread(this::reconcile, "opsd-admin-reconcile");
         reconcile.setDaemon(true);
@@ -378,7 +380,6 @@ public final class BundleAdministrationService implements BundleAdministration {
     /** Brings the framework in line with the stored jars after a crash or the loss of the framework cache. */
     private void reconcile() {
         try {
-            store.deleteIncoming();
             Map<String, Bundle> admin = new java.util.HashMap<>();
             for (Bundle b : context.getBundles()) {
                 if (b.getLocation().startsWith(BundleOrigins.ADMIN_PREFIX)) {

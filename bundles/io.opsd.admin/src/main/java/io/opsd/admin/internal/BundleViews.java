@@ -105,13 +105,25 @@ final class BundleViews {
 
     static String failure(ComponentConfigurationDTO c) {
         if (c.failure != null && !c.failure.isBlank()) {
-            return c.failure.lines().findFirst().orElse("").trim();
+            return rootCause(c.failure);
         }
         if (c.unsatisfiedReferences != null && c.unsatisfiedReferences.length > 0) {
             return java.util.Arrays.stream(c.unsatisfiedReferences).map(BundleViews::unsatisfied)
                 .collect(Collectors.joining("; "));
         }
         return "";
+    }
+
+    /** SCR's failure is a stack trace whose first line is often InvocationTargetException: the last cause counts. */
+    static String rootCause(String trace) {
+        List<String> lines = trace.lines().map(String::trim).toList();
+        String cause = lines.isEmpty() ? "" : lines.get(0);
+        for (String line : lines) {
+            if (line.startsWith("Caused by: ")) {
+                cause = line.substring("Caused by: ".length());
+            }
+        }
+        return cause;
     }
 
     private static String unsatisfied(UnsatisfiedReferenceDTO r) {
