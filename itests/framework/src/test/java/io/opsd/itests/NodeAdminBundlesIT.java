@@ -183,6 +183,46 @@ class NodeAdminBundlesIT {
     }
 
     @Test
+    void aOneMebibyteBundleInstallsWithinOneSecond() throws Exception {
+        byte[] jar = padded(fixture(FILEHANDLES), 1024 * 1024);
+        long start = System.nanoTime();
+        InstallResult result = install("big-filehandles.jar", jar, sign(trusted.getPrivate(), jar));
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        System.out.println("NodeAdminBundlesIT: install of " + jar.length + " bytes took " + millis + " ms");
+        assertEquals("ACTIVE", result.bundle().state());
+        assertTrue(millis < 1_000, "install of 1 MiB took " + millis + " ms");
+    }
+
+    @Test
+    void aDeployBundleIsListedRefusedAsAnInstallAndUninstalledByRemovingItsFile() throws Exception {
+        String hello = "io.opsd.itest.hello";
+        NodeHome home = new NodeHome(context);
+        Path deployed = home.deployDir().resolve(hello + ".jar");
+        Path staged = deployed.resolveSibling("." + hello + ".staged");
+        Files.copy(home.fixture(hello), staged, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(staged, deployed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Await.until(LIMIT, () -> admin.bundles().stream().anyMatch(b -> b.symbolicName().equals(hello)
+                && b.state().equals("ACTIVE")), () -> hello + " not deployed");
+            BundleView view = admin.bundles().stream().filter(b -> b.symbolicName().equals(hello)).findFirst()
+                .orElseThrow();
+            assertEquals(BundleView.ORIGIN_DEPLOY, view.origin());
+            assertEquals(sha256(Files.readAllBytes(deployed)), view.sha256());
+
+            AdminException e = refusedSigned("hello.jar", fixture(hello));
+            assertEquals(Code.FAILED_PRECONDITION, e.code());
+            assertTrue(e.getMessage().contains(deployed.getFileName().toString()), e.getMessage());
+
+            assertEquals(BundleView.ORIGIN_DEPLOY, admin.uninstall(CALLER, hello).origin());
+            assertFalse(Files.exists(deployed), "the deploy file is deleted");
+            Await.until(LIMIT, () -> admin.bundles().stream().noneMatch(b -> b.symbolicName().equals(hello)),
+                () -> hello + " still installed");
+        } finally {
+            Files.deleteIfExists(deployed);
+        }
+    }
+
+    @Test
     void aSizeOverTheLimitIsRefusedBeforeAnyData() throws Exception {
         AdminException e = assertThrows(AdminException.class, () -> admin.beginInstall(CALLER,
             header("big.jar", 2L * 1024 * 1024 + 1, "0".repeat(64), new byte[64])));
@@ -537,6 +577,29 @@ class NodeAdminBundlesIT {
         try (JarOutputStream out = new JarOutputStream(bytes, m)) {
             out.putNextEntry(new ZipEntry("readme.txt"));
             out.write("fixture".getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The same bundle with a stored entry of random bytes, so that it is {@code size} bytes or a bit more. */
+    private static byte[] padded(byte[] jar, int size) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (java.util.jar.JarInputStream in = new java.util.jar.JarInputStream(new java.io.ByteArrayInputStream(jar));
+             JarOutputStream out = new JarOutputStream(bytes, in.getManifest())) {
+            for (java.util.jar.JarEntry e; (e = in.getNextJarEntry()) != null; ) {
+                out.putNextEntry(new ZipEntry(e.getName()));
+                in.transferTo(out);
+            }
+            byte[] noise = new byte[size];
+            new java.util.Random(1).nextBytes(noise);
+            ZipEntry pad = new ZipEntry("padding.bin");
+            pad.setMethod(ZipEntry.STORED);
+            pad.setSize(noise.length);
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(noise);
+            pad.setCrc(crc.getValue());
+            out.putNextEntry(pad);
+            out.write(noise);
         }
         return bytes.toByteArray();
     }

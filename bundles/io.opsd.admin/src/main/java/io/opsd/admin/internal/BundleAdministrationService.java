@@ -361,9 +361,9 @@ public final class BundleAdministrationService implements BundleAdministration {
                         bundle.uninstall();
                     }
                     default -> {
-                        store.mark(symbolicName, BundleStore.UNKNOWN);
-                        bundle.uninstall();
+                        // the jar goes first: after a crash in between, the reconcile removes the orphan bundle
                         store.delete(symbolicName);
+                        bundle.uninstall();
                     }
                 }
                 refresh(bundle);
