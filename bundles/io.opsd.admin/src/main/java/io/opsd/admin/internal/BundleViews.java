@@ -86,7 +86,7 @@ final class BundleViews {
                     "waiting for configuration " + String.join(", ", d.configurationPid)));
             }
             for (ComponentConfigurationDTO c : configs) {
-                views.add(new ComponentView(d.name, componentState(c.state), failure(c)));
+                views.add(new ComponentView(d.name, componentState(c.state), failure(d, c)));
             }
         }
         return views;
@@ -103,12 +103,12 @@ final class BundleViews {
         };
     }
 
-    static String failure(ComponentConfigurationDTO c) {
+    static String failure(ComponentDescriptionDTO d, ComponentConfigurationDTO c) {
         if (c.failure != null && !c.failure.isBlank()) {
             return rootCause(c.failure);
         }
         if (c.unsatisfiedReferences != null && c.unsatisfiedReferences.length > 0) {
-            return java.util.Arrays.stream(c.unsatisfiedReferences).map(BundleViews::unsatisfied)
+            return java.util.Arrays.stream(c.unsatisfiedReferences).map(r -> unsatisfied(d, r))
                 .collect(Collectors.joining("; "));
         }
         return "";
@@ -126,11 +126,15 @@ final class BundleViews {
         return cause;
     }
 
-    private static String unsatisfied(UnsatisfiedReferenceDTO r) {
-        return "unsatisfied reference " + r.name + (r.target == null ? "" : " (target " + r.target + ")");
+    private static String unsatisfied(ComponentDescriptionDTO d, UnsatisfiedReferenceDTO r) {
+        String type = d.references == null ? "" : java.util.Arrays.stream(d.references)
+            .filter(ref -> r.name.equals(ref.name)).map(ref -> ref.interfaceName).findFirst().orElse("");
+        return "unsatisfied reference " + r.name + " (interface " + type + ")"
+            + (r.target == null ? "" : " target " + r.target);
     }
 
     private String sha256(Bundle b, String origin) {
+        // not cached: between a framework change and the stored jar's rename, a cache would keep the old hash
         if (BundleView.ORIGIN_ADMIN.equals(origin)) {
             return store.storedSha(b.getLocation().substring(BundleOrigins.ADMIN_PREFIX.length())).orElse("");
         }
