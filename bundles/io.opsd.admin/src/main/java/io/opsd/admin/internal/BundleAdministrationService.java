@@ -39,6 +39,7 @@ import io.opsd.api.admin.BundleView;
 import io.opsd.api.admin.Caller;
 import io.opsd.api.admin.InstallHeader;
 import io.opsd.api.admin.InstallResult;
+import io.opsd.api.config.InvalidConfigurationException;
 import io.opsd.api.runtime.RuntimePaths;
 
 /** Lists, installs (checked, signed, rolled back on failure) and uninstalls bundles; see design/node-admin.md §2. */
@@ -83,7 +84,11 @@ public final class BundleAdministrationService implements BundleAdministration {
 
     @Modified
     void modified(AdminConfig config, Map<String, Object> props) {
-        settings = AdminSettings.of(config, props);
+        try {
+            settings = AdminSettings.of(config, props);
+        } catch (InvalidConfigurationException e) {
+            LOG.error("{}; bundle administration keeps its previous settings", e.getMessage());
+        }
     }
 
     @Deactivate
