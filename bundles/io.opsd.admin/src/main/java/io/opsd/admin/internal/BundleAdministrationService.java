@@ -163,6 +163,11 @@ public final class BundleAdministrationService implements BundleAdministration {
         public void aborted(UploadFile upload, String reason) {
             audit.record(caller, "install", "install " + upload.header().fileName(), "cancelled", reason);
         }
+
+        @Override
+        public void refused(UploadFile upload, AdminException e) {
+            audit.record(caller, "install", "install " + upload.header().fileName(), result(e), e.getMessage());
+        }
     }
 
     private InstallResult installUpload(UploadFile upload) throws AdminException {

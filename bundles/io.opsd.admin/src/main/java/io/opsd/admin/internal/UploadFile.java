@@ -21,6 +21,9 @@ final class UploadFile implements BundleUpload {
         InstallResult install(UploadFile upload) throws AdminException;
 
         void aborted(UploadFile upload, String reason);
+
+        /** A write refused: the upload is over, and no finish or abort will report it. */
+        void refused(UploadFile upload, AdminException e);
     }
 
     private final InstallHeader header;
@@ -53,8 +56,8 @@ final class UploadFile implements BundleUpload {
         }
         if (written + length > header.size()) {
             discard();
-            throw new AdminException(Code.INVALID_ARGUMENT, header.fileName() + ": more bytes than the header's size "
-                + header.size());
+            throw refused(new AdminException(Code.INVALID_ARGUMENT, header.fileName()
+                + ": more bytes than the header's size " + header.size()));
         }
         try {
             out.write(data, offset, length);
@@ -62,9 +65,14 @@ final class UploadFile implements BundleUpload {
             written += length;
         } catch (IOException e) {
             discard();
-            throw new AdminException(Code.UNAVAILABLE, "cannot write the upload of " + header.fileName() + ": "
-                + e.getMessage(), e);
+            throw refused(new AdminException(Code.UNAVAILABLE, "cannot write the upload of " + header.fileName()
+                + ": " + e.getMessage(), e));
         }
+    }
+
+    private AdminException refused(AdminException e) {
+        installer.refused(this, e);
+        return e;
     }
 
     /** Closes the file and checks size and sha256. */

@@ -39,6 +39,11 @@ class UploadFileTest {
         public void aborted(UploadFile upload, String reason) {
             aborted.add(reason);
         }
+
+        @Override
+        public void refused(UploadFile upload, AdminException e) {
+            aborted.add(e.code() + ": " + e.getMessage());
+        }
     };
 
     @Test
@@ -57,6 +62,8 @@ class UploadFileTest {
         UploadFile over = upload(4, sha(data));
         assertInvalid(() -> over.write(data, 0, 5), "more bytes than the header's size 4");
         assertFalse(Files.exists(over.file()));
+        over.abort("the transport aborts after the refusal");
+        assertEquals(List.of("INVALID_ARGUMENT: b.jar: more bytes than the header's size 4"), aborted);
 
         UploadFile under = upload(6, sha(data));
         under.write(data, 0, 5);
