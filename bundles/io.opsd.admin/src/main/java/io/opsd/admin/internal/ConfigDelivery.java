@@ -24,6 +24,11 @@ final class ConfigDelivery {
 
     /** How long a pid no DS component consumes (a ManagedService such as org.apache.felix.http) is given. */
     static final Duration SETTLE = Duration.ofMillis(200);
+    /**
+     * A component without a modified method is deactivated and activated again on a change, and SCR shows the new
+     * values while the old instance is still ACTIVE: it must show them this long before they count as taken.
+     */
+    static final Duration REACTIVATION = Duration.ofMillis(150);
     private static final long POLL_MILLIS = 5;
 
     /** How a delivery ended: taken, refused with a reason, or not seen within the bound. */
@@ -39,13 +44,17 @@ final class ConfigDelivery {
     }
 
     /**
-     * Waits until the components of {@code pid} show {@code expected} (a null value: the key is not checked) or,
-     * when {@code gone}, until no component configuration of the pid is left.
+     * Waits until the components of {@code pid} show {@code expected} and none of {@code dropped} (keys removed
+     * with no other value: the component may show a default of its own) or, when {@code gone}, until no component
+     * configuration of the pid is left.
      */
-    Outcome await(Pids.Pid pid, Map<String, String> expected, boolean gone, Duration bound) {
+    Outcome await(Pids.Pid pid, Map<String, String> expected, Map<String, String> dropped, boolean gone,
+                  Duration bound) {
         long deadline = System.nanoTime() + bound.toNanos();
         long settleUntil = System.nanoTime() + SETTLE.toNanos();
         String last = "no component took the configuration";
+        long takenSince = 0;
+        boolean seenTaken = false;
         while (true) {
             List<ComponentDescriptionDTO> consumers = consumers(pid.typePid());
             if (consumers.isEmpty() && System.nanoTime() - settleUntil >= 0) {
@@ -59,7 +68,7 @@ final class ConfigDelivery {
                     return Outcome.TAKEN;
                 }
                 last = "the component is still there";
-            } else if (!configs.isEmpty() && configs.stream().allMatch(c -> shows(c, expected))) {
+            } else if (!configs.isEmpty() && configs.stream().allMatch(c -> mismatch(c, expected, dropped).isEmpty())) {
                 Optional<ComponentConfigurationDTO> refused = configs.stream()
                     .filter(c -> c.state == ComponentConfigurationDTO.FAILED_ACTIVATION
                         || c.state == ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION)
@@ -67,12 +76,27 @@ final class ConfigDelivery {
                 if (refused.isPresent()) {
                     return new Outcome(false, reason(refused.get()));
                 }
+                // an immediate component shows SATISFIED while it activates; a delayed one stays SATISFIED until used
                 if (configs.stream().allMatch(c -> c.state == ComponentConfigurationDTO.ACTIVE
-                    || c.state == ComponentConfigurationDTO.SATISFIED)) {
-                    return Outcome.TAKEN;
+                    || c.state == ComponentConfigurationDTO.SATISFIED && !c.description.immediate)) {
+                    if (configs.stream().allMatch(c -> c.description.modified != null)) {
+                        return Outcome.TAKEN;
+                    }
+                    if (!seenTaken) {
+                        seenTaken = true;
+                        takenSince = System.nanoTime();
+                    } else if (System.nanoTime() - takenSince >= REACTIVATION.toNanos()) {
+                        return Outcome.TAKEN;
+                    }
+                    sleep();
+                    continue;
                 }
                 last = "the component is " + state(configs.get(0).state);
+            } else if (!configs.isEmpty()) {
+                last = "the component shows " + configs.stream().map(c -> mismatch(c, expected, dropped))
+                    .filter(m -> !m.isEmpty()).findFirst().orElse("other values");
             }
+            seenTaken = false;
             if (System.nanoTime() - deadline >= 0) {
                 return new Outcome(false, "the component did not take the values within " + bound.toMillis()
                     + " ms (" + last + ")");
@@ -101,17 +125,22 @@ final class ConfigDelivery {
             && Arrays.asList(text(pid).split(",")).contains(caPid);
     }
 
-    private static boolean shows(ComponentConfigurationDTO c, Map<String, String> expected) {
+    /** The first expected key the component does not show as expected, else empty. */
+    private static String mismatch(ComponentConfigurationDTO c, Map<String, String> expected,
+                                   Map<String, String> dropped) {
         for (Map.Entry<String, String> e : expected.entrySet()) {
-            if (e.getValue() == null) {
-                continue;
-            }
             Object actual = c.properties.get(e.getKey());
             if (actual == null || !text(actual).equals(e.getValue())) {
-                return false;
+                return e.getKey() + " = " + (actual == null ? "(none)" : Secrets.shown(e.getKey(), text(actual)));
             }
         }
-        return true;
+        for (Map.Entry<String, String> e : dropped.entrySet()) {
+            Object actual = c.properties.get(e.getKey());
+            if (actual != null && text(actual).equals(e.getValue())) {
+                return e.getKey() + " = " + Secrets.shown(e.getKey(), text(actual)) + " still";
+            }
+        }
+        return "";
     }
 
     /** A property value as .cfg text: arrays and collections joined with ','. */
@@ -134,8 +163,10 @@ final class ConfigDelivery {
 
     private static String reason(ComponentConfigurationDTO c) {
         String failure = c.failure == null || c.failure.isBlank() ? state(c.state) : c.failure.strip();
-        String first = failure.lines().findFirst().orElse(failure);
-        // the DTO's failure is a stack trace: its first line is "<exception class>: <message>"
+        // the DTO's failure is a stack trace: the root cause's line is "Caused by: <exception class>: <message>"
+        String first = failure.lines().map(String::strip).filter(l -> l.startsWith("Caused by: "))
+            .reduce((a, b) -> b).map(l -> l.substring("Caused by: ".length()))
+            .orElse(failure.lines().findFirst().orElse(failure));
         int colon = first.indexOf(": ");
         return colon > 0 && first.substring(0, colon).matches("[\\w.$]+") ? first.substring(colon + 2) : first;
     }

@@ -173,9 +173,7 @@ public final class ConfigurationAdministrationService implements ConfigurationAd
             if (update.dryRun()) {
                 return new ConfigurationChange(view, List.of(), false);
             }
-            Map<String, String> expected = new HashMap<>(merged(state.file, after));
-            update.remove().forEach(k -> expected.putIfAbsent(k, null));
-            apply(caller, "update", what, pid, state, before, after, expected, false);
+            apply(caller, "update", what, pid, state, before, after, false);
             audit.record(caller, "update", what, "ok", "applied");
             return new ConfigurationChange(view, List.of(), true);
         }
@@ -192,9 +190,7 @@ public final class ConfigurationAdministrationService implements ConfigurationAd
                 return false;
             }
             State state = state(pid, find(pid.caPid()));
-            Map<String, String> expected = new HashMap<>();
-            before.keySet().forEach(k -> expected.put(k, state.file.get(k)));
-            apply(caller, "delete", what, pid, state, before, Map.of(), expected, !state.fileBacked);
+            apply(caller, "delete", what, pid, state, before, Map.of(), !state.fileBacked);
             audit.record(caller, "delete", what, "ok", state.fileBacked ? "the file's values apply again"
                 : "removed (it had no file)");
             return true;
@@ -203,13 +199,14 @@ public final class ConfigurationAdministrationService implements ConfigurationAd
 
     /** Writes the admin layer, delivers it and waits; a refusal puts the layer back and throws. */
     private void apply(Caller caller, String operation, String what, Pids.Pid pid, State state,
-                       Map<String, String> before, Map<String, String> after, Map<String, String> expected,
-                       boolean gone) throws AdminException {
+                       Map<String, String> before, Map<String, String> after, boolean gone)
+        throws AdminException {
         ConfigDelivery.Outcome outcome;
         try {
             layer.put(pid, after);
             deliver(pid, state, after);
-            outcome = delivery.await(pid, expected, gone, TAKE_BOUND);
+            Map<String, String> expected = merged(state.file, after);
+            outcome = delivery.await(pid, expected, dropped(before, expected), gone, TAKE_BOUND);
         } catch (IOException | UncheckedIOException e) {
             outcome = new ConfigDelivery.Outcome(false, "cannot be delivered: " + e.getMessage());
         }
@@ -225,8 +222,8 @@ public final class ConfigurationAdministrationService implements ConfigurationAd
                 }
             } else {
                 deliver(pid, state(pid, now, state.fileBacked), before);
-                Map<String, String> previous = new HashMap<>(merged(state.file, before));
-                delivery.await(pid, previous, false, TAKE_BOUND);
+                Map<String, String> previous = merged(state.file, before);
+                delivery.await(pid, previous, dropped(after, previous), false, TAKE_BOUND);
             }
         } catch (IOException | RuntimeException e) {
             LOG.error("{}: the admin layer was put back but cannot be delivered: {}", pid.name(), e.getMessage());
@@ -351,6 +348,13 @@ public final class ConfigurationAdministrationService implements ConfigurationAd
         String source = admin.isEmpty() ? "file" : state.fileBacked ? "file+admin" : "admin";
         return new ConfigurationView(pid.name(), Secrets.masked(merged(state.file, admin), passwords), source,
             type.map(MetatypeCheck::views).orElse(List.of()));
+    }
+
+    /** The admin values of {@code was} whose key {@code now} no longer has. */
+    private static Map<String, String> dropped(Map<String, String> was, Map<String, String> now) {
+        Map<String, String> out = new HashMap<>(was);
+        out.keySet().removeAll(now.keySet());
+        return out;
     }
 
     private static Map<String, String> merged(Map<String, String> file, Map<String, String> admin) {
