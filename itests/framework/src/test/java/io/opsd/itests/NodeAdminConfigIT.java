@@ -167,6 +167,10 @@ class NodeAdminConfigIT {
         assertTrue(soon.problems().size() == 1 && soon.problems().get(0).contains("interval")
             && soon.problems().get(0).contains("duration"), soon.problems().toString());
 
+        ConfigurationChange disk = admin().update(CALLER, set("io.opsd.collector.disk", Map.of("mount_points", "data")));
+        assertTrue(disk.problems().size() == 1 && disk.problems().get(0).contains("mount_points"),
+            disk.problems().toString());
+
         ConfigurationChange reserved = admin().update(CALLER, set(CPU, Map.of("service.pid", "x")));
         assertTrue(reserved.problems().get(0).contains("service.pid"), reserved.problems().toString());
 
@@ -178,7 +182,7 @@ class NodeAdminConfigIT {
         ConfigurationChange dryBad = admin().update(CALLER, new ConfigurationUpdate(CPU, Map.of("enabled", "maybe"),
             List.of(), true));
         assertEquals(1, dryBad.problems().size());
-        assertEquals(invalid + 4, audited("update", "invalid_argument"), "dry runs are not audited");
+        assertEquals(invalid + 5, audited("update", "invalid_argument"), "dry runs are not audited");
 
         AdminException self = assertThrows(AdminException.class,
             () -> admin().update(CALLER, set("io.opsd.admin", Map.of("allow_unsigned", "true"))));
