@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -133,9 +132,5 @@ public final class AdminLayer {
         } catch (IOException ignored) {
             // some file systems cannot sync a directory; the rename itself is atomic
         }
-    }
-
-    Optional<Path> directory() {
-        return Optional.of(dir);
     }
 }
