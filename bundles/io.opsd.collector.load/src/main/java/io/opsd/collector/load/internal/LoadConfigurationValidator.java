@@ -1,0 +1,31 @@
+package io.opsd.collector.load.internal;
+
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Component;
+
+import io.opsd.api.collector.CollectorSchedule;
+import io.opsd.api.config.ConfigurationValidator;
+import io.opsd.api.config.InvalidConfigurationException;
+
+/**
+ * The load collector's own check of {@code io.opsd.collector.load} for node administration: the schedule it would
+ * build. Needed because {@link LoadCollector}'s {@code @Modified} keeps its previous settings on a bad value, which
+ * ServiceComponentRuntime cannot show as a refusal.
+ */
+@Component(property = ConfigurationValidator.PID + "=io.opsd.collector.load")
+public final class LoadConfigurationValidator implements ConfigurationValidator {
+
+    @Override
+    public List<String> problems(Map<String, String> properties) {
+        String enabled = properties.getOrDefault("enabled", "true");
+        try {
+            CollectorSchedule.of(properties, Boolean.parseBoolean(enabled.trim()),
+                properties.getOrDefault("interval", "60s"), properties.getOrDefault("timeout", "5s"));
+            return List.of();
+        } catch (InvalidConfigurationException e) {
+            return List.of(e.getMessage());
+        }
+    }
+}
