@@ -23,6 +23,7 @@ public final class Ctl {
     static final int REFUSED = 1;
     static final int USAGE = 2;
     static final int UNREACHABLE = 3;
+    static final String ADMIN_NOT_RUNNING = "node administration is not running";
 
     static final String HELP = """
         Usage: java -jar opsd.jar ctl [--address HOST:PORT] [--timeout DURATION] [--token T] [--ca FILE] COMMAND
@@ -91,10 +92,13 @@ public final class Ctl {
             return new CtlCommands(channel, options, out, err).run(options.words());
         } catch (StatusRuntimeException e) {
             String code = e.getStatus().getCode().name();
+            // the node answered, but its admin bundle is not running: a refusal, not an unreachable node
+            boolean adminDown = ADMIN_NOT_RUNNING.equals(e.getStatus().getDescription());
+            boolean unreachable = !adminDown && (code.equals("UNAVAILABLE") || code.equals("DEADLINE_EXCEEDED"));
             err.println("opsd ctl: " + code + (e.getStatus().getDescription() == null ? ""
-                : ": " + e.getStatus().getDescription()) + (code.equals("UNAVAILABLE") ? " (is a node listening on "
-                + options.target() + "?)" : ""));
-            return code.equals("UNAVAILABLE") || code.equals("DEADLINE_EXCEEDED") ? UNREACHABLE : REFUSED;
+                : ": " + e.getStatus().getDescription()) + (unreachable && code.equals("UNAVAILABLE")
+                ? " (is a node listening on " + options.target() + "?)" : ""));
+            return unreachable ? UNREACHABLE : REFUSED;
         } finally {
             channel.shutdownNow();
             try {
