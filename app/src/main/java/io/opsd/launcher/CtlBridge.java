@@ -90,19 +90,22 @@ final class CtlBridge {
         return urls;
     }
 
-    /** bind:port, token and the CA of the node's own gRPC configuration, when the file says so. */
+    /**
+     * bind:port, token and the CA of the node's own gRPC configuration, when the file says so, and the admin token
+     * of its io.opsd.admin.cfg.
+     */
     static Map<String, String> defaults(Layout layout) {
         Map<String, String> d = new HashMap<>();
+        String adminToken = properties(layout.configDir().resolve("io.opsd.admin.cfg"))
+            .getProperty("admin_token", "").trim();
+        if (!adminToken.isEmpty() && !adminToken.startsWith("$[")) {
+            d.put("admin_token", adminToken);
+        }
         Path cfg = layout.configDir().resolve("io.opsd.grpc.server.cfg");
         if (!Files.isRegularFile(cfg)) {
             return d;
         }
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(cfg)) {
-            p.load(in);
-        } catch (IOException e) {
-            return d;
-        }
+        Properties p = properties(cfg);
         String bind = p.getProperty("bind", "127.0.0.1").trim();
         if (bind.equals("0.0.0.0") || bind.equals("::")) {
             bind = "127.0.0.1";
@@ -113,6 +116,18 @@ final class CtlBridge {
             d.put("token", token);
         }
         return d;
+    }
+
+    private static Properties properties(Path cfg) {
+        Properties p = new Properties();
+        if (Files.isRegularFile(cfg)) {
+            try (InputStream in = Files.newInputStream(cfg)) {
+                p.load(in);
+            } catch (IOException e) {
+                return new Properties();
+            }
+        }
+        return p;
     }
 
     static void deleteTree(Path dir) {

@@ -38,17 +38,19 @@ final class ControlServer {
     private final AgentStateStore states;
     private final FaultModes modes;
     private final NodeCallback callback;
+    private final FleetPush push;
     private final Gson gson = new GsonBuilder().serializeNulls().create();
     private final HttpServer server;
     private final ExecutorService executor;
 
     ControlServer(int port, CallRecorder recorder, NodeRegistry nodes, AgentStateStore states, FaultModes modes,
-        NodeCallback callback) throws IOException {
+        NodeCallback callback, FleetPush push) throws IOException {
         this.recorder = recorder;
         this.nodes = nodes;
         this.states = states;
         this.modes = modes;
         this.callback = callback;
+        this.push = push;
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
         try {
             this.server = HttpServer.create(address, 16);
@@ -93,8 +95,9 @@ final class ControlServer {
                         : post(method, () -> setMode(body(exchange)));
                     case "/reset" -> post(method, () -> reset("true".equals(query.get("all"))));
                     case "/callback" -> post(method, () -> callback.call(body(exchange)));
+                    case "/push" -> post(method, () -> push.push(body(exchange)));
                     default -> throw new ControlRequestException(404, "no such path " + path
-                        + "; use /calls, /nodes, /states, /mode, /reset or /callback");
+                        + "; use /calls, /nodes, /states, /mode, /reset, /callback or /push");
                 };
                 send(exchange, 200, answer);
             } catch (ControlRequestException e) {

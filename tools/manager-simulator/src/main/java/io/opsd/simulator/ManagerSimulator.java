@@ -42,7 +42,7 @@ public final class ManagerSimulator implements AutoCloseable {
             .permitKeepAliveWithoutCalls(true)
             .build();
         this.controlServer = new ControlServer(options.controlPort(), recorder, nodes, states, modes,
-            new NodeCallback(nodes, options.nodeToken(), options.nodeCa()));
+            new NodeCallback(nodes, options.nodeToken(), options.nodeCa()), new FleetPush(nodes, options.nodeCa()));
     }
 
     public ManagerSimulator start() throws IOException {

@@ -6,13 +6,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
-import io.grpc.stub.MetadataUtils;
 
 /**
  * {@code opsd ctl}: the local node's DaemonService from a terminal, as the old daemonctl did. Not part of the OSGi
@@ -25,6 +23,7 @@ public final class Ctl {
     static final int REFUSED = 1;
     static final int USAGE = 2;
     static final int UNREACHABLE = 3;
+    static final String ADMIN_NOT_RUNNING = "node administration is not running";
 
     static final String HELP = """
         Usage: java -jar opsd.jar ctl [--address HOST:PORT] [--timeout DURATION] [--token T] [--ca FILE] COMMAND
@@ -35,6 +34,17 @@ public final class Ctl {
           agents                      the agents with version, restarts and start time (times in UTC)
           metrics ID [SECONDS]        the agent's resource samples of the last SECONDS (default 3600)
           status                      the endpoint's health and the agents by state
+        Node administration (opsd.admin.v1.NodeAdmin; needs the admin token, or a client certificate in admin_subjects):
+          bundles                     the bundles with version, state, origin (core, deploy, admin) and components
+          install FILE --signature SIG [--timeout-activation SECONDS]
+                                      install or replace a bundle; SIG holds the raw 64-byte Ed25519 signature of
+                                      FILE (dist/sign-bundle sign FILE KEY writes FILE.sig); answers once it is active
+          uninstall NAME              uninstall an admin or deploy bundle by symbolic name
+          config [PID]                the pids with their source, or one pid's properties and attributes
+          config set PID KEY=VALUE... [--dry-run]
+                                      set keys in the admin layer (--dry-run only validates); problems exit 1
+          config unset PID KEY...     drop keys from the admin layer
+          config delete PID           drop the admin layer of PID: the file's values apply again
         Options take one dash or two, and -flag=value too, as daemonctl's did:
           --address HOST:PORT         the node's DaemonService (--target is the same); default: the bind and port
                                       of the home's io.opsd.grpc.server.cfg, else 127.0.0.1:9091
@@ -42,6 +52,8 @@ public final class Ctl {
                                       start, stop and restart, which wait for the agent)
           --token T, --ca FILE        bearer token, and the CA that signed the node's certificate (TLS)
           --home DIR                  the node's home, whose io.opsd.grpc.server.cfg gives the defaults
+          --admin-token T             NodeAdmin's token; default: admin_token of the home's io.opsd.admin.cfg,
+                                      else the environment variable OPSD_ADMIN_TOKEN
         Exit codes: 0 done, 1 the node refused or failed, 2 wrong command line, 3 the node cannot be reached.
         """;
 
@@ -52,7 +64,7 @@ public final class Ctl {
     public static int run(String[] args, Map<String, String> defaults, PrintStream out, PrintStream err) {
         CtlOptions options;
         try {
-            options = CtlOptions.parse(args, defaults);
+            options = CtlOptions.parse(args, defaults, System.getenv());
         } catch (IllegalArgumentException e) {
             err.println("opsd ctl: " + e.getMessage() + "; try 'ctl --help'");
             return USAGE;
@@ -80,10 +92,13 @@ public final class Ctl {
             return new CtlCommands(channel, options, out, err).run(options.words());
         } catch (StatusRuntimeException e) {
             String code = e.getStatus().getCode().name();
+            // the node answered, but its admin bundle is not running: a refusal, not an unreachable node
+            boolean adminDown = ADMIN_NOT_RUNNING.equals(e.getStatus().getDescription());
+            boolean unreachable = !adminDown && (code.equals("UNAVAILABLE") || code.equals("DEADLINE_EXCEEDED"));
             err.println("opsd ctl: " + code + (e.getStatus().getDescription() == null ? ""
-                : ": " + e.getStatus().getDescription()) + (code.equals("UNAVAILABLE") ? " (is a node listening on "
-                + options.target() + "?)" : ""));
-            return code.equals("UNAVAILABLE") || code.equals("DEADLINE_EXCEEDED") ? UNREACHABLE : REFUSED;
+                : ": " + e.getStatus().getDescription()) + (unreachable && code.equals("UNAVAILABLE")
+                ? " (is a node listening on " + options.target() + "?)" : ""));
+            return unreachable ? UNREACHABLE : REFUSED;
         } finally {
             channel.shutdownNow();
             try {
@@ -103,11 +118,7 @@ public final class Ctl {
         } else {
             b.sslContext(GrpcSslContexts.forClient().trustManager(new File(options.ca())).build());
         }
-        if (!options.token().isEmpty()) {
-            Metadata headers = new Metadata();
-            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + options.token());
-            b.intercept(MetadataUtils.newAttachHeadersInterceptor(headers));
-        }
+        b.intercept(new BearerTokens(options.token(), options.adminToken()));
         return b.build();
     }
 }

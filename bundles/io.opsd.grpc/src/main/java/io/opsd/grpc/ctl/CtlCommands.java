@@ -56,6 +56,7 @@ final class CtlCommands {
                 : usage(command + " needs one agent id");
             case "metrics" -> w.size() == 2 || w.size() == 3 ? metrics(w.get(1), w.size() == 3 ? w.get(2) : "3600")
                 : usage("metrics needs an agent id and optionally a number of seconds");
+            case "bundles", "install", "uninstall", "config" -> new AdminCommands(channel, options, out, err).run(w);
             default -> usage("unknown command " + command + "; try 'ctl --help'");
         };
     }

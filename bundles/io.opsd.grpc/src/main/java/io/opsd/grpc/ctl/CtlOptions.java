@@ -13,19 +13,34 @@ import java.util.regex.Pattern;
  * the old daemonctl (Go's flag package) read them, and anywhere on the line: an agent id never starts with a dash.
  *
  * @param timeout the deadline of every call when given; otherwise each command has its own
+ * @param adminToken NodeAdmin's bearer token: {@code --admin-token}, else {@code admin_token} of the home's
+ *     io.opsd.admin.cfg, else the environment's {@code OPSD_ADMIN_TOKEN}
+ * @param signature the file holding the raw 64-byte Ed25519 signature of the bundle to install
+ * @param activationTimeout {@code --timeout-activation} in seconds; 0 leaves the node's default
  */
-record CtlOptions(String target, String token, String ca, Optional<Duration> timeout, boolean help, List<String> words) {
+record CtlOptions(String target, String token, String ca, Optional<Duration> timeout, boolean help, List<String> words,
+                  String adminToken, String signature, int activationTimeout, boolean dryRun) {
+
+    static final String ADMIN_TOKEN_ENV = "OPSD_ADMIN_TOKEN";
+
+    static CtlOptions parse(String[] args, Map<String, String> defaults) {
+        return parse(args, defaults, Map.of());
+    }
 
     static final String DEFAULT_TARGET = "127.0.0.1:9091";
     private static final Pattern HOST_PORT = Pattern.compile(".+:(\\d{1,5})");
 
     /** {@code defaults} holds target, token and ca read from the node's configuration; throws on a wrong line. */
-    static CtlOptions parse(String[] args, Map<String, String> defaults) {
+    static CtlOptions parse(String[] args, Map<String, String> defaults, Map<String, String> env) {
         String target = defaults.getOrDefault("target", DEFAULT_TARGET);
         String token = defaults.getOrDefault("token", "");
         String ca = defaults.getOrDefault("ca", "");
         Optional<Duration> timeout = Optional.empty();
         boolean help = false;
+        String adminToken = defaults.getOrDefault("admin_token", env.getOrDefault(ADMIN_TOKEN_ENV, ""));
+        String signature = "";
+        int activationTimeout = 0;
+        boolean dryRun = false;
         List<String> words = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -43,10 +58,16 @@ record CtlOptions(String target, String token, String ca, Optional<Duration> tim
                 case "timeout" -> timeout = Optional.of(timeout(flag, inline != null ? inline : next(args, ++i, flag)));
                 case "token" -> token = inline != null ? inline : next(args, ++i, flag);
                 case "ca" -> ca = inline != null ? inline : next(args, ++i, flag);
+                case "admin-token" -> adminToken = inline != null ? inline : next(args, ++i, flag);
+                case "signature" -> signature = inline != null ? inline : next(args, ++i, flag);
+                case "timeout-activation" -> activationTimeout = seconds(flag,
+                    inline != null ? inline : next(args, ++i, flag));
+                case "dry-run" -> dryRun = true;
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
-        return new CtlOptions(target, token, ca, timeout, help, List.copyOf(words));
+        return new CtlOptions(target, token, ca, timeout, help, List.copyOf(words), adminToken, signature,
+            activationTimeout, dryRun);
     }
 
     /** The deadline of one call: the given timeout, or the command's own. */
@@ -67,6 +88,18 @@ record CtlOptions(String target, String token, String ca, Optional<Duration> tim
             throw new IllegalArgumentException(flag + " needs HOST:PORT (like 127.0.0.1:9091), not \"" + value + "\"");
         }
         return value;
+    }
+
+    private static int seconds(String flag, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1 && n <= 600) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new IllegalArgumentException(flag + " needs whole seconds from 1 to 600, not \"" + value + "\"");
     }
 
     private static Duration timeout(String flag, String value) {

@@ -89,4 +89,61 @@ class CtlOptionsTest {
         assertEquals("opsd ctl: -timeout: \"soon\" is not a duration; write it like 30s, 1m, 500ms or 1m30s; "
             + "try 'ctl --help'\n", err.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void theAdminTokenComesFromTheFlagThenTheHomesAdminCfgThenTheEnvironment() {
+        Map<String, String> env = Map.of("OPSD_ADMIN_TOKEN", "from-env");
+        assertEquals("from-env", CtlOptions.parse(new String[] {"bundles"}, Map.of(), env).adminToken());
+        assertEquals("from-cfg", CtlOptions.parse(new String[] {"bundles"}, Map.of("admin_token", "from-cfg"), env)
+            .adminToken());
+        assertEquals("flag", CtlOptions.parse(new String[] {"bundles", "--admin-token", "flag"},
+            Map.of("admin_token", "from-cfg"), env).adminToken());
+        assertEquals("flag", parse("-admin-token=flag", "bundles").adminToken());
+        assertEquals("", parse("bundles").adminToken());
+        assertEquals("", parse("--token", "t", "bundles").adminToken(), "the DaemonService token is not the admin's");
+    }
+
+    @Test
+    void installTakesASignatureFileAndAnActivationTimeoutInSeconds() {
+        CtlOptions o = parse("install", "gpio.jar", "--signature", "gpio.jar.sig", "--timeout-activation", "45");
+        assertEquals(List.of("install", "gpio.jar"), o.words());
+        assertEquals("gpio.jar.sig", o.signature());
+        assertEquals(45, o.activationTimeout());
+        assertEquals(0, parse("install", "gpio.jar", "--signature=s").activationTimeout(), "0: the node's default");
+        assertEquals("--timeout-activation needs whole seconds from 1 to 600, not \"30s\"",
+            refused("install", "x.jar", "--timeout-activation", "30s"));
+        assertEquals("--timeout-activation needs whole seconds from 1 to 600, not \"0\"",
+            refused("--timeout-activation=0"));
+        assertEquals("--signature needs a value", refused("install", "x.jar", "--signature"));
+    }
+
+    @Test
+    void configSetKeepsKeyValueWordsAndReadsDryRunAnywhere() {
+        CtlOptions o = parse("config", "set", "--dry-run", "io.opsd.collector.cpu", "interval=10s", "a.b=c=d");
+        assertTrue(o.dryRun());
+        assertEquals(List.of("config", "set", "io.opsd.collector.cpu", "interval=10s", "a.b=c=d"), o.words());
+        assertFalse(parse("config", "set", "p", "k=v").dryRun());
+    }
+
+    @Test
+    void nodeAdminCallsCarryTheAdminTokenAndEveryOtherCallTheDaemonToken() {
+        BearerTokens tokens = new BearerTokens("daemon", "admin");
+        assertEquals("admin", tokens.tokenFor(io.opsd.grpc.admin.NodeAdminGrpc.getListBundlesMethod()));
+        assertEquals("admin", tokens.tokenFor(io.opsd.grpc.admin.NodeAdminGrpc.getInstallBundleMethod()));
+        assertEquals("daemon", tokens.tokenFor(io.opsd.grpc.daemon.DaemonServiceGrpc.getListAgentsMethod()));
+    }
+
+    @Test
+    void installRefusesASignatureFileThatIsNotRaw64Bytes() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("ctl");
+        java.nio.file.Path jar = java.nio.file.Files.write(dir.resolve("b.jar"), new byte[] {1, 2, 3});
+        java.nio.file.Path sig = java.nio.file.Files.writeString(dir.resolve("b.jar.sig"), "not a signature");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        int code = Ctl.run(new String[] {"--address", "127.0.0.1:1", "install", jar.toString(), "--signature",
+            sig.toString()}, Map.of(), out, new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("holds 15 bytes, not a raw 64-byte Ed25519 signature"),
+            err.toString(StandardCharsets.UTF_8));
+    }
 }

@@ -3,7 +3,10 @@ package io.opsd.grpc.server.internal;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -11,6 +14,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,10 +32,14 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionService;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.opsd.api.admin.AdminAccess;
+import io.opsd.api.admin.BundleAdministration;
+import io.opsd.api.admin.ConfigurationAdministration;
 import io.opsd.api.agent.AgentManager;
 import io.opsd.api.config.InvalidConfigurationException;
 import io.opsd.api.node.AdvertisedPort;
 import io.opsd.api.store.MetadataStore;
+import io.opsd.grpc.admin.NodeAdminGrpc;
 import io.opsd.grpc.daemon.DaemonServiceGrpc;
 
 /**
@@ -51,6 +61,10 @@ public final class GrpcServer {
     private final ServerSettings settings;
     private final HealthStatusManager health = new HealthStatusManager();
     private final CallsInFlight inFlight = new CallsInFlight();
+    /** Bound and unbound while the server runs: the admin bundle can come and go without a restart. */
+    private final AdminServices admin = new AdminServices();
+    /** Runs BundleUpload.finish(), which waits up to the activation timeout, off the gRPC threads. */
+    private final ExecutorService installs;
     private final Server server;
     /** Registered once the server listens, so the Manager link advertises the port really in use. */
     private final ServiceRegistration<AdvertisedPort> advertised;
@@ -65,6 +79,7 @@ public final class GrpcServer {
             throw e;
         }
         if (!settings.enabled()) {
+            installs = null;
             server = null;
             advertised = null;
             LOG.info("gRPC server disabled (enabled = false in io.opsd.grpc.server)");
@@ -90,7 +105,13 @@ public final class GrpcServer {
         var daemon = ServerInterceptors.intercept(
             CheckedRequests.of(new DaemonServiceImpl(agents, store, Clock.systemUTC()).bindService()),
             Interceptors.exceptionBarrier(), Interceptors.token(settings.token()), Interceptors.counting(inFlight));
+        installs = Executors.newFixedThreadPool(2, named("opsd-grpc-admin-install"));
+        // not behind the DaemonService token: NodeAdmin callers present the admin credentials, loopback included
+        var nodeAdmin = ServerInterceptors.intercept(
+            CheckedRequests.of(new NodeAdminService(admin, installs).bindService()),
+            new AdminAuthentication(admin), Interceptors.exceptionBarrier(), Interceptors.counting(inFlight));
         builder.addService(daemon)
+            .addService(nodeAdmin)
             .addService(ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(),
                 Interceptors.token(settings.token())))
             .addService(ServerInterceptors.intercept(reflectionV1Alpha(), Interceptors.token(settings.token())))
@@ -98,6 +119,7 @@ public final class GrpcServer {
         try {
             server = builder.build().start();
         } catch (IOException e) {
+            installs.shutdown();
             String message = "gRPC server not started: cannot listen on " + settings.describe() + ": " + e.getMessage()
                 + " (another process may hold the port; change port or bind in io.opsd.grpc.server)";
             LOG.error(message);
@@ -105,6 +127,7 @@ public final class GrpcServer {
         }
         health.setStatus("", ServingStatus.SERVING);
         health.setStatus(DaemonServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+        health.setStatus(NodeAdminGrpc.SERVICE_NAME, ServingStatus.SERVING);
         int port = server.getPort();
         advertised = context.registerService(AdvertisedPort.class, new AdvertisedPort() {
             @Override
@@ -124,6 +147,47 @@ public final class GrpcServer {
             LOG.warn("gRPC DaemonService on {} has neither TLS nor a token (allow_insecure = true): anyone who"
                 + " can reach it can start and stop agents", settings.describe());
         }
+    }
+
+    @Reference(name = "adminAccess", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+               policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetAdminAccess")
+    void setAdminAccess(AdminAccess service) {
+        admin.bindAccess(service);
+    }
+
+    void unsetAdminAccess(AdminAccess service) {
+        admin.unbindAccess(service);
+    }
+
+    @Reference(name = "bundleAdministration", cardinality = ReferenceCardinality.OPTIONAL,
+               policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+               unbind = "unsetBundleAdministration")
+    void setBundleAdministration(BundleAdministration service) {
+        admin.bindBundles(service);
+    }
+
+    void unsetBundleAdministration(BundleAdministration service) {
+        admin.unbindBundles(service);
+    }
+
+    @Reference(name = "configurationAdministration", cardinality = ReferenceCardinality.OPTIONAL,
+               policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+               unbind = "unsetConfigurationAdministration")
+    void setConfigurationAdministration(ConfigurationAdministration service) {
+        admin.bindConfigurations(service);
+    }
+
+    void unsetConfigurationAdministration(ConfigurationAdministration service) {
+        admin.unbindConfigurations(service);
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return task -> {
+            Thread t = new Thread(task, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     @SuppressWarnings("deprecation") // v1alpha is what older grpcurl and Manager tooling still ask for
@@ -154,6 +218,7 @@ public final class GrpcServer {
                 settings.shutdownGrace().toMillis());
         }
         server.shutdownNow(); // health watches and whatever outlived the grace
+        installs.shutdown(); // an install being finished completes or rolls back on the admin side
         if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
             LOG.warn("gRPC server on {} did not terminate within 5 s", settings.describe());
         }

@@ -1,0 +1,293 @@
+package io.opsd.simulator;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.protobuf.ByteString;
+
+import io.grpc.Channel;
+import io.grpc.ChannelCredentials;
+import io.grpc.ClientInterceptors;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
+import io.opsd.grpc.admin.InstallBundleChunk;
+import io.opsd.grpc.admin.InstallBundleHeader;
+import io.opsd.grpc.admin.InstallBundleResponse;
+import io.opsd.grpc.admin.NodeAdminGrpc;
+import io.opsd.grpc.admin.UpdateConfigurationRequest;
+import io.opsd.grpc.admin.UpdateConfigurationResponse;
+
+/**
+ * Pushes a bundle or a configuration change to every registered node through its NodeAdmin (at the ip it
+ * registered with, on its {@code opsd.grpc_port}), all nodes at once, and reports each node's outcome.
+ */
+final class FleetPush {
+
+    /** An install waits for the bundle's activation on the node (30 s by default). */
+    static final Duration INSTALL_DEADLINE = Duration.ofSeconds(90);
+    static final Duration UPDATE_DEADLINE = Duration.ofSeconds(30);
+    private static final int CHUNK = 64 << 10;
+    private static final int MAX_PARALLEL = 32;
+
+    private final NodeRegistry nodes;
+    private final Path nodeCa;
+
+    /** {@code nodeCa} may be {@code null}: plaintext, as for the DaemonService callbacks. */
+    FleetPush(NodeRegistry nodes, Path nodeCa) {
+        this.nodes = nodes;
+        this.nodeCa = nodeCa;
+    }
+
+    /**
+     * {@code {"admin_token":..., "bundle":"/path/x.jar", "signature":"/path/x.jar.sig", "activation_timeout_seconds":0}}
+     * or {@code {"admin_token":..., "pid":..., "set":{"k":"v"}, "remove":["k"], "dry_run":false}}: one result per
+     * registered node, sorted by node id.
+     */
+    JsonObject push(JsonObject request) {
+        String token = string(request, "admin_token");
+        if (token.isEmpty()) {
+            throw new ControlRequestException(400, "\"admin_token\" is required: NodeAdmin refuses calls without it");
+        }
+        Function<Channel, JsonObject> action;
+        if (request.has("bundle")) {
+            action = install(request);
+        } else if (request.has("pid")) {
+            action = update(request);
+        } else {
+            throw new ControlRequestException(400, "give \"bundle\" and \"signature\" (an install) or \"pid\" with"
+                + " \"set\" and/or \"remove\" (a configuration change)");
+        }
+        List<RegisteredNode> targets = nodes.nodes();
+        JsonArray results = new JsonArray();
+        if (!targets.isEmpty()) {
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(MAX_PARALLEL, targets.size()), r -> {
+                Thread t = new Thread(r, "simulator-fleet-push");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                List<Future<JsonObject>> running = new ArrayList<>();
+                targets.forEach(node -> running.add(pool.submit(() -> one(node, token, action))));
+                for (int i = 0; i < targets.size(); i++) {
+                    results.add(result(targets.get(i), running.get(i)));
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        JsonObject answer = new JsonObject();
+        answer.addProperty("nodes", targets.size());
+        answer.addProperty("ok", count(results, true));
+        answer.addProperty("failed", count(results, false));
+        answer.add("results", results);
+        return answer;
+    }
+
+    private static int count(JsonArray results, boolean ok) {
+        int n = 0;
+        for (JsonElement r : results) {
+            n += r.getAsJsonObject().get("ok").getAsBoolean() == ok ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static JsonObject result(RegisteredNode node, Future<JsonObject> running) {
+        try {
+            return running.get(INSTALL_DEADLINE.toSeconds() + 30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return failed(node, "", "INTERNAL", String.valueOf(e.getCause()));
+        } catch (TimeoutException e) {
+            return failed(node, "", "DEADLINE_EXCEEDED", "no outcome within " + INSTALL_DEADLINE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed(node, "", "CANCELLED", "interrupted");
+        }
+    }
+
+    private JsonObject one(RegisteredNode node, String token, Function<Channel, JsonObject> action) {
+        if (node.ip().isBlank() || node.ip().equals(NodeRegistry.UNKNOWN)) {
+            return failed(node, "", "FAILED_PRECONDITION", "registered no ip; it must send RegisterNode first");
+        }
+        String target;
+        try {
+            target = (node.ip().contains(":") ? "[" + node.ip() + "]" : node.ip()) + ":" + node.daemonPort();
+        } catch (IllegalStateException e) {
+            return failed(node, "", "FAILED_PRECONDITION", e.getMessage());
+        }
+        ManagedChannel channel = Grpc.newChannelBuilder(target, credentials()).build();
+        try {
+            Metadata headers = new Metadata();
+            headers.put(RecordingInterceptor.AUTHORIZATION, "Bearer " + token);
+            JsonObject outcome = action.apply(ClientInterceptors.intercept(channel,
+                MetadataUtils.newAttachHeadersInterceptor(headers)));
+            JsonObject result = base(node, target);
+            result.addProperty("ok", true);
+            outcome.entrySet().forEach(e -> result.add(e.getKey(), e.getValue()));
+            return result;
+        } catch (StatusRuntimeException e) {
+            return failed(node, target, e.getStatus().getCode().name(), e.getStatus().getDescription());
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    private static JsonObject base(RegisteredNode node, String target) {
+        JsonObject r = new JsonObject();
+        r.addProperty("node_id", node.nodeId());
+        r.addProperty("target", target);
+        return r;
+    }
+
+    private static JsonObject failed(RegisteredNode node, String target, String code, String description) {
+        JsonObject r = base(node, target);
+        r.addProperty("ok", false);
+        r.addProperty("code", code);
+        r.addProperty("description", description == null ? "" : description);
+        return r;
+    }
+
+    private static Function<Channel, JsonObject> install(JsonObject request) {
+        Path jar = Path.of(string(request, "bundle"));
+        Path sig = Path.of(string(request, "signature"));
+        byte[] bytes;
+        byte[] signature;
+        try {
+            bytes = Files.readAllBytes(jar);
+            signature = Files.readAllBytes(sig);
+        } catch (IOException e) {
+            throw new ControlRequestException(400, "cannot read " + e.getMessage()
+                + " (\"bundle\" and \"signature\" are files on the simulator's machine)");
+        }
+        InstallBundleHeader header = InstallBundleHeader.newBuilder().setFileName(jar.getFileName().toString())
+            .setSize(bytes.length).setSha256(sha256(bytes)).setSignature(ByteString.copyFrom(signature))
+            .setActivationTimeoutSeconds(request.has("activation_timeout_seconds")
+                ? request.get("activation_timeout_seconds").getAsInt() : 0).build();
+        return channel -> {
+            InstallBundleResponse installed = send(NodeAdminGrpc.newStub(channel), header, bytes);
+            JsonObject r = new JsonObject();
+            r.addProperty("symbolic_name", installed.getBundle().getSymbolicName());
+            r.addProperty("version", installed.getBundle().getVersion());
+            r.addProperty("state", installed.getBundle().getState());
+            r.addProperty("replaced", installed.getReplaced());
+            r.addProperty("previous_version", installed.getPreviousVersion());
+            return r;
+        };
+    }
+
+    private static InstallBundleResponse send(NodeAdminGrpc.NodeAdminStub stub, InstallBundleHeader header,
+                                              byte[] bytes) {
+        CompletableFuture<InstallBundleResponse> answer = new CompletableFuture<>();
+        StreamObserver<InstallBundleChunk> out = stub.withDeadlineAfter(INSTALL_DEADLINE.toMillis(),
+            TimeUnit.MILLISECONDS).installBundle(new StreamObserver<>() {
+                @Override
+                public void onNext(InstallBundleResponse value) {
+                    answer.complete(value);
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    answer.completeExceptionally(t);
+                }
+
+                @Override
+                public void onCompleted() {
+                    answer.completeExceptionally(Status.INTERNAL.withDescription("the node answered nothing")
+                        .asRuntimeException());
+                }
+            });
+        out.onNext(InstallBundleChunk.newBuilder().setHeader(header).build());
+        for (int at = 0; at < bytes.length && !answer.isDone(); at += CHUNK) {
+            out.onNext(InstallBundleChunk.newBuilder()
+                .setData(ByteString.copyFrom(bytes, at, Math.min(CHUNK, bytes.length - at))).build());
+        }
+        out.onCompleted();
+        try {
+            return answer.get(INSTALL_DEADLINE.toSeconds() + 5, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof StatusRuntimeException s ? s
+                : Status.fromThrowable(e.getCause()).asRuntimeException();
+        } catch (TimeoutException e) {
+            throw Status.DEADLINE_EXCEEDED.withDescription("no answer within " + INSTALL_DEADLINE)
+                .asRuntimeException();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
+        }
+    }
+
+    private static Function<Channel, JsonObject> update(JsonObject request) {
+        UpdateConfigurationRequest.Builder b = UpdateConfigurationRequest.newBuilder().setPid(string(request, "pid"))
+            .setDryRun(request.has("dry_run") && request.get("dry_run").getAsBoolean());
+        if (request.has("set")) {
+            for (Map.Entry<String, JsonElement> e : request.getAsJsonObject("set").entrySet()) {
+                b.putSet(e.getKey(), e.getValue().getAsString());
+            }
+        }
+        if (request.has("remove")) {
+            request.getAsJsonArray("remove").forEach(k -> b.addRemove(k.getAsString()));
+        }
+        if (b.getSetCount() == 0 && b.getRemoveCount() == 0) {
+            throw new ControlRequestException(400, "a configuration change needs \"set\" or \"remove\"");
+        }
+        UpdateConfigurationRequest update = b.build();
+        return channel -> {
+            UpdateConfigurationResponse answer = NodeAdminGrpc.newBlockingStub(channel).withDeadlineAfter(UPDATE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).updateConfiguration(update);
+            JsonObject r = new JsonObject();
+            r.addProperty("pid", update.getPid());
+            r.addProperty("applied", answer.getApplied());
+            JsonArray problems = new JsonArray();
+            answer.getProblemsList().forEach(problems::add);
+            r.add("problems", problems);
+            return r;
+        };
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java 17 runtime has SHA-256", e);
+        }
+    }
+
+    private ChannelCredentials credentials() {
+        if (nodeCa == null) {
+            return InsecureChannelCredentials.create();
+        }
+        try {
+            return TlsChannelCredentials.newBuilder().trustManager(nodeCa.toFile()).build();
+        } catch (IOException e) {
+            throw new ControlRequestException(500, "--node-ca " + nodeCa + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static String string(JsonObject request, String field) {
+        return request.has(field) && !request.get(field).isJsonNull() ? request.get(field).getAsString() : "";
+    }
+}
