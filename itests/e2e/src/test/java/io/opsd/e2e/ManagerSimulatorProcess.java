@@ -161,6 +161,11 @@ final class ManagerSimulatorProcess implements AutoCloseable {
         return post("/callback", body);
     }
 
+    /** {@code POST /push}: a bundle or configuration change to every registered node; one result per node. */
+    JsonNode push(Map<String, ?> request) throws IOException, InterruptedException {
+        return post("/push", request).path("results");
+    }
+
     /** SIGTERM, then the exit code (143 on SIGTERM). */
     int stop() throws InterruptedException {
         process.destroy();

@@ -53,6 +53,7 @@ class NodeAdminFleetIT {
                 AdminClient.enable(node, key);
                 Files.writeString(node.configFile("io.opsd.manager.cfg"), "address = " + manager.address()
                     + "\nheartbeat_interval = 2s\n");
+                Files.writeString(node.configFile("io.opsd.node.cfg"), "advertise_address = 127.0.0.1\n");
                 // the example's own file, read once the bundle arrives: collections every second show it runs
                 Files.writeString(node.configFile("io.opsd.example.filehandles.cfg"), "interval = 1s\n");
                 nodes.add(node);
@@ -83,29 +84,42 @@ class NodeAdminFleetIT {
             }, "ready-poller");
             poller.start();
 
-            // 1. the example, signed: every node installs it and publishes its series within 2 s of its answer
-            JsonNode installs = FleetPush.bundle(manager, goodJar, write(work.resolve("example.jar.sig"),
-                sign(key, good)), AdminClient.TOKEN);
+            // 1. the example, signed: every node installs it and publishes its series within 2 s of its answer.
+            // The calls start together after pushStart, so pushStart + millis is no later than a node's answer.
+            long pushStart = System.nanoTime();
+            JsonNode installs = manager.push(Map.of("admin_token", AdminClient.TOKEN, "bundle", goodJar.toString(),
+                "signature", write(work.resolve("example.jar.sig"), sign(key, good)).toString()));
             assertEquals(3, installs.size(), installs.toString());
+            Map<String, Long> answeredBy = new java.util.HashMap<>();
             for (JsonNode outcome : installs) {
-                assertEquals("OK", outcome.path("status").asText(), outcome.toString());
+                assertTrue(outcome.path("ok").asBoolean(), outcome.toString());
                 assertEquals(EXAMPLE, outcome.path("symbolic_name").asText(), outcome.toString());
+                assertEquals("ACTIVE", outcome.path("state").asText(), outcome.toString());
+                answeredBy.put(outcome.path("target").asText(),
+                    pushStart + TimeUnit.MILLISECONDS.toNanos(outcome.path("millis").asLong()));
             }
+            Map<NodeProcess, Long> publishedAt = new java.util.HashMap<>();
+            NodeProcess.await(Duration.ofSeconds(10), () -> {
+                for (NodeProcess node : nodes) {
+                    if (!publishedAt.containsKey(node) && node.bodyOrError("/metrics").contains("opsd_filehandles_")) {
+                        publishedAt.put(node, System.nanoTime());
+                    }
+                }
+                return publishedAt.size() == nodes.size();
+            }, () -> "not every node publishes the example's series: " + publishedAt.keySet());
             for (NodeProcess node : nodes) {
-                long answered = System.nanoTime();
-                NodeProcess.await(Duration.ofSeconds(2), () -> node.bodyOrError("/metrics")
-                    .contains("opsd_filehandles_"), () -> node.home + " does not publish the example's series 2 s"
-                    + " after the push answered");
-                assertTrue(System.nanoTime() - answered < Duration.ofSeconds(2).toNanos());
+                long answered = answeredBy.get("127.0.0.1:" + node.grpcPort);
+                long after = TimeUnit.NANOSECONDS.toMillis(publishedAt.get(node) - answered);
+                assertTrue(after <= 2_000, node.home + " published its series " + after + " ms after its answer");
             }
 
             // 2. the broken version: refused with its cause, the previous version runs again
-            JsonNode refusals = FleetPush.bundle(manager, brokenJar, write(work.resolve("example-broken.jar.sig"),
-                sign(key, broken)), AdminClient.TOKEN);
+            JsonNode refusals = manager.push(Map.of("admin_token", AdminClient.TOKEN, "bundle", brokenJar.toString(),
+                "signature", write(work.resolve("example-broken.jar.sig"), sign(key, broken)).toString()));
             assertEquals(3, refusals.size(), refusals.toString());
             for (JsonNode outcome : refusals) {
-                assertEquals("FAILED_PRECONDITION", outcome.path("status").asText(), outcome.toString());
-                assertTrue(outcome.path("message").asText().contains("refuses to start"), outcome.toString());
+                assertEquals("FAILED_PRECONDITION", outcome.path("code").asText(), outcome.toString());
+                assertTrue(outcome.path("description").asText().contains("refuses to start"), outcome.toString());
             }
             for (NodeProcess node : nodes) {
                 try (AdminClient admin = AdminClient.to(node, key)) {
@@ -120,11 +134,11 @@ class NodeAdminFleetIT {
             }
 
             // 3. a collector's interval: applied on each within 500 ms of the call, source file+admin, file untouched
-            JsonNode updates = FleetPush.configuration(manager, "io.opsd.collector.cpu", Map.of("interval", "7s"),
-                AdminClient.TOKEN);
+            JsonNode updates = manager.push(Map.of("admin_token", AdminClient.TOKEN, "pid", "io.opsd.collector.cpu",
+                "set", Map.of("interval", "7s")));
             assertEquals(3, updates.size(), updates.toString());
             for (JsonNode outcome : updates) {
-                assertEquals("OK", outcome.path("status").asText(), outcome.toString());
+                assertTrue(outcome.path("ok").asBoolean(), outcome.toString());
                 assertTrue(outcome.path("applied").asBoolean(), outcome.toString());
                 assertTrue(outcome.path("millis").asLong() <= 500, "applied after more than 500 ms: " + outcome);
             }

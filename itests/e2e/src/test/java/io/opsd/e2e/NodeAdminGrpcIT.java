@@ -221,13 +221,12 @@ class NodeAdminGrpcIT {
             pki.authority("ca", "opsd test CA");
             pki.leaf("server", "/CN=opsd-node", "ca", 2, TestPki.SERVER);
             pki.authority("clients-ca", "opsd clients CA");
-            // one RDN: io.opsd.admin currently splits admin_subjects at every comma, so "CN=manager,O=acme" would
-            // become two subjects (reported to the io.opsd.admin engineers, issue 18)
-            pki.leaf("manager", "/CN=opsd-manager", "clients-ca", 3, TestPki.CLIENT);
+            // two RDNs, as real subjects have: the commas inside one subject do not split it, ';' separates two
+            pki.leaf("manager", "/CN=opsd-manager/O=opsd-e2e", "clients-ca", 3, TestPki.CLIENT);
             pki.leaf("other", "/CN=someone-else", "clients-ca", 4, TestPki.CLIENT);
             appendTo("io.opsd.grpc.server.cfg", "tls.cert_file = " + pki.file("server.pem"),
                 "tls.key_file = " + pki.file("server.key"), "tls.client_ca_file = " + pki.file("clients-ca.pem"));
-            appendTo("io.opsd.admin.cfg", "admin_subjects = CN=opsd-manager");
+            appendTo("io.opsd.admin.cfg", "admin_subjects = CN=backup,O=opsd-e2e; O=opsd-e2e,CN=opsd-manager");
         }
 
         @Override

@@ -141,6 +141,7 @@ final class FleetPush {
             return failed(node, "", "FAILED_PRECONDITION", e.getMessage());
         }
         ManagedChannel channel = Grpc.newChannelBuilder(target, credentials()).build();
+        long start = System.nanoTime();
         try {
             Metadata headers = new Metadata();
             headers.put(RecordingInterceptor.AUTHORIZATION, "Bearer " + token);
@@ -149,9 +150,12 @@ final class FleetPush {
             JsonObject result = base(node, target);
             result.addProperty("ok", true);
             outcome.entrySet().forEach(e -> result.add(e.getKey(), e.getValue()));
+            result.addProperty("millis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             return result;
         } catch (StatusRuntimeException e) {
-            return failed(node, target, e.getStatus().getCode().name(), e.getStatus().getDescription());
+            JsonObject result = failed(node, target, e.getStatus().getCode().name(), e.getStatus().getDescription());
+            result.addProperty("millis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            return result;
         } finally {
             channel.shutdownNow();
         }

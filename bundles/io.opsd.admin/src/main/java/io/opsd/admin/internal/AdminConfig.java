@@ -16,8 +16,8 @@ public @interface AdminConfig {
     String admin__token() default "";
 
     @AttributeDefinition(name = "Admin subjects", required = false, description = "Subjects (RFC 2253, such as"
-        + " CN=manager,O=acme) of TLS client certificates that may administer the node; needs mutual TLS on the"
-        + " gRPC server.")
+        + " CN=manager,O=acme) of TLS client certificates that may administer the node, separated by ';'; needs"
+        + " mutual TLS on the gRPC server.")
     String[] admin__subjects() default {};
 
     @AttributeDefinition(name = "Trusted keys", required = false, description = "Absolute paths of PEM PUBLIC KEY"

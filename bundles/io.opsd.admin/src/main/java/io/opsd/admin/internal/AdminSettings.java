@@ -34,7 +34,7 @@ record AdminSettings(String token, Set<String> subjects, Map<String, PublicKey> 
         ConfigCheck check = ConfigCheck.of(props);
         String token = c.admin__token() == null ? "" : c.admin__token().trim();
         Set<String> subjects = new TreeSet<>();
-        for (String subject : check.list("admin_subjects", c.admin__subjects())) {
+        for (String subject : subjects(c.admin__subjects())) {
             try {
                 subjects.add(canonical(subject));
             } catch (IllegalArgumentException e) {
@@ -61,6 +61,22 @@ record AdminSettings(String token, Set<String> subjects, Map<String, PublicKey> 
             throw check.invalid("activation_timeout", c.activation__timeout(), "is too long; use 1s to 10m");
         }
         return new AdminSettings(token, Set.copyOf(subjects), Map.copyOf(keys), allowUnsigned, maxSize, timeout);
+    }
+
+    /**
+     * The subjects of {@code admin_subjects}: a distinguished name holds commas itself, so several subjects in one
+     * .cfg value are separated by {@code ;}.
+     */
+    static List<String> subjects(String[] values) {
+        List<String> subjects = new ArrayList<>();
+        for (String value : values == null ? new String[0] : values) {
+            for (String part : value.split(";")) {
+                if (!part.isBlank()) {
+                    subjects.add(part.trim());
+                }
+            }
+        }
+        return subjects;
     }
 
     /** No token and no subject: every call is refused as "node administration is not configured". */
