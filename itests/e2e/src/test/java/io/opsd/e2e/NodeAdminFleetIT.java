@@ -89,6 +89,7 @@ class NodeAdminFleetIT {
             long pushStart = System.nanoTime();
             JsonNode installs = manager.push(Map.of("admin_token", AdminClient.TOKEN, "bundle", goodJar.toString(),
                 "signature", write(work.resolve("example.jar.sig"), sign(key, good)).toString()));
+            System.out.println("fleet push, signed example: " + installs);
             assertEquals(3, installs.size(), installs.toString());
             Map<String, Long> answeredBy = new java.util.HashMap<>();
             for (JsonNode outcome : installs) {
@@ -110,12 +111,14 @@ class NodeAdminFleetIT {
             for (NodeProcess node : nodes) {
                 long answered = answeredBy.get("127.0.0.1:" + node.grpcPort);
                 long after = TimeUnit.NANOSECONDS.toMillis(publishedAt.get(node) - answered);
+                System.out.println(node.home.getFileName() + ": series " + after + " ms after its answer");
                 assertTrue(after <= 2_000, node.home + " published its series " + after + " ms after its answer");
             }
 
             // 2. the broken version: refused with its cause, the previous version runs again
             JsonNode refusals = manager.push(Map.of("admin_token", AdminClient.TOKEN, "bundle", brokenJar.toString(),
                 "signature", write(work.resolve("example-broken.jar.sig"), sign(key, broken)).toString()));
+            System.out.println("fleet push, broken version: " + refusals);
             assertEquals(3, refusals.size(), refusals.toString());
             for (JsonNode outcome : refusals) {
                 assertEquals("FAILED_PRECONDITION", outcome.path("code").asText(), outcome.toString());
@@ -136,6 +139,7 @@ class NodeAdminFleetIT {
             // 3. a collector's interval: applied on each within 500 ms of the call, source file+admin, file untouched
             JsonNode updates = manager.push(Map.of("admin_token", AdminClient.TOKEN, "pid", "io.opsd.collector.cpu",
                 "set", Map.of("interval", "7s")));
+            System.out.println("fleet push, cpu interval 7s: " + updates);
             assertEquals(3, updates.size(), updates.toString());
             for (JsonNode outcome : updates) {
                 assertTrue(outcome.path("ok").asBoolean(), outcome.toString());

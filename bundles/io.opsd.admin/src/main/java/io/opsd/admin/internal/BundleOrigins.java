@@ -15,7 +15,7 @@ import io.opsd.api.admin.BundleView;
  */
 final class BundleOrigins {
 
-    static final String ADMIN_PREFIX = "opsd-admin:";
+    static final String ADMIN_PREFIX = io.opsd.api.admin.BundleAdministration.LOCATION_PREFIX;
 
     private final Optional<Path> deployDir;
 

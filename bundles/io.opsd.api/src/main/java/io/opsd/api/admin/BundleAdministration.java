@@ -5,6 +5,12 @@ import java.util.List;
 /** The node's bundles: listed, installed (signed, checked, rolled back on failure) and uninstalled. */
 public interface BundleAdministration {
 
+    /**
+     * The location of every bundle installed through this service: this prefix and the symbolic name. Such a bundle
+     * is watched while it installs and rolled back when it fails, so its components do not decide {@code /ready}.
+     */
+    String LOCATION_PREFIX = "opsd-admin:";
+
     /** Every installed bundle, sorted by symbolic name. */
     List<BundleView> bundles();
 

@@ -14,11 +14,14 @@ import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 
+import io.opsd.api.admin.BundleAdministration;
+
 /**
  * Decides whether the node is ready: the framework has reached its beginning start level, every opsd bundle
  * ({@code io.opsd.*}) is active, and every component of those bundles that has what it needs to exist is active
  * (or satisfied, for delayed services not used yet). A factory component waiting for its first configuration,
- * such as an agent, is not a problem: operators create those.
+ * such as an agent, is not a problem: operators create those. A bundle installed through node administration is
+ * watched and rolled back by its install, so its problems are reported under "rejected" and the node stays ready.
  */
 final class ReadinessCheck {
 
@@ -54,30 +57,41 @@ final class ReadinessCheck {
                 "framework at start level " + level + " of " + beginning));
         }
         List<Bundle> opsd = new ArrayList<>();
+        java.util.Set<Long> administered = new java.util.HashSet<>();
         Bundle[] installed = context.getBundles();
         for (Bundle bundle : installed) {
             String bsn = bundle.getSymbolicName();
-            if (bsn == null || !bsn.startsWith(OPSD_PREFIX) || isFragment(bundle)) {
+            if (bsn == null || isFragment(bundle)) {
+                continue;
+            }
+            boolean admin = bundle.getLocation().startsWith(BundleAdministration.LOCATION_PREFIX);
+            if (!admin && !bsn.startsWith(OPSD_PREFIX)) {
                 continue;
             }
             opsd.add(bundle);
+            if (admin) {
+                administered.add(bundle.getBundleId());
+            }
             if (bundle.getState() != Bundle.ACTIVE) {
-                problems.add(new Problem(bsn, "", bundleState(bundle.getState()), "bundle is not active"));
+                (admin ? rejected : problems).add(new Problem(bsn, "", bundleState(bundle.getState()),
+                    "bundle is not active"));
             }
         }
         int components = 0;
         for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs(opsd.toArray(new Bundle[0]))) {
             String bsn = description.bundle.symbolicName;
+            List<Problem> owner = administered.contains(description.bundle.id) ? rejected : problems;
             if (!scr.isComponentEnabled(description)) {
-                problems.add(new Problem(bsn, description.name, "disabled", "component is disabled"));
+                owner.add(new Problem(bsn, description.name, "disabled", "component is disabled"));
                 continue;
             }
             var configurations = scr.getComponentConfigurationDTOs(description);
             if (configurations.isEmpty() && !"require".equals(description.configurationPolicy)) {
-                problems.add(new Problem(bsn, description.name, "inactive", "no component configuration"));
+                owner.add(new Problem(bsn, description.name, "inactive", "no component configuration"));
             }
             // operator data, such as an agent's configuration: a refused one is reported, the node stays ready
-            boolean optional = "true".equals(String.valueOf(description.properties.get(OPTIONAL)));
+            boolean optional = "true".equals(String.valueOf(description.properties.get(OPTIONAL)))
+                || administered.contains(description.bundle.id);
             for (ComponentConfigurationDTO c : configurations) {
                 components++;
                 List<Problem> target = optional ? rejected : problems;
