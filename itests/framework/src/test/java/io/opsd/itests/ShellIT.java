@@ -54,7 +54,7 @@ import io.opsd.api.node.NodeInfo;
 @Capability(namespace = "org.apache.felix.gogo", name = "shell.implementation", version = "1.0.0")
 class ShellIT {
 
-    private static final int COMMANDS = 8;
+    private static final int COMMANDS = 10;
     private static final Pattern LOG_LINE = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z (TRACE|DEBUG|INFO|WARN|ERROR) ");
 
     @InjectBundleContext
@@ -108,6 +108,27 @@ class ShellIT {
      */
     private static List<String> lines(ByteArrayOutputStream bytes) {
         return bytes.toString(StandardCharsets.UTF_8).lines().filter(l -> !LOG_LINE.matcher(l).lookingAt()).toList();
+    }
+
+    @Test
+    void bundlesAndConfigShowOriginsComponentsAndWhereValuesComeFrom() throws Exception {
+        Output bundles = run("opsd:bundles");
+        assertEquals(List.of(), bundles.err());
+        assertEquals(List.of("ID", "NAME", "VERSION", "STATE", "ORIGIN", "COMPONENTS", "PROBLEM"),
+            List.of(bundles.out().get(0).trim().split("\\s+")));
+        String store = bundles.out().stream().filter(l -> l.matches("\\d+\\s+io\\.opsd\\.store\\s.*")).findFirst()
+            .orElseThrow(() -> new AssertionError("no io.opsd.store row: " + bundles.out()));
+        assertTrue(store.matches(".*\\sACTIVE\\s+core\\s+\\d+/\\d+\\s+-$"), store);
+        assertTrue(bundles.out().size() >= context.getBundles().length, "a header and a row per bundle: " + bundles.out());
+
+        Output all = run("opsd:config");
+        assertEquals(List.of(), all.err());
+        assertTrue(all.out().stream().anyMatch(l -> l.matches("io\\.opsd\\.collector\\.cpu\\s+file(\\+admin)?\\s+\\d+")),
+            all.out().toString());
+        Output cpu = run("opsd:config io.opsd.collector.cpu");
+        assertTrue(cpu.out().get(0).matches("io\\.opsd\\.collector\\.cpu \\(file(\\+admin)?\\)"), cpu.out().toString());
+        assertEquals(new Output(List.of(), List.of("opsd: no configuration \"io.opsd.nothing\"")),
+            run("opsd:config io.opsd.nothing"));
     }
 
     @Test
