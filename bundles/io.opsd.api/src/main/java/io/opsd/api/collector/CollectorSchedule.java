@@ -1,10 +1,12 @@
 package io.opsd.api.collector;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 import io.opsd.api.config.ConfigCheck;
+import io.opsd.api.config.InvalidConfigurationException;
 
 /**
  * How a collector is run.
@@ -28,6 +30,22 @@ public record CollectorSchedule(boolean enabled, Duration interval, Duration tim
         }
         if (timeout.compareTo(MIN_TIMEOUT) < 0) {
             throw new IllegalArgumentException("timeout " + timeout + " is shorter than " + MIN_TIMEOUT);
+        }
+    }
+
+    /**
+     * What {@link #of} would refuse in a collector's .cfg values ({@code enabled}, {@code interval}, {@code timeout},
+     * absent ones at the given defaults): a {@link io.opsd.api.config.ConfigurationValidator}'s answer for a collector
+     * whose {@code @Modified} keeps its previous schedule on a bad value.
+     */
+    public static List<String> problems(Map<String, String> properties, String defaultInterval,
+                                        String defaultTimeout) {
+        try {
+            of(properties, Boolean.parseBoolean(properties.getOrDefault("enabled", "true").trim()),
+                properties.getOrDefault("interval", defaultInterval), properties.getOrDefault("timeout", defaultTimeout));
+            return List.of();
+        } catch (InvalidConfigurationException e) {
+            return List.of(e.getMessage());
         }
     }
 

@@ -7,7 +7,6 @@ import org.osgi.service.component.annotations.Component;
 
 import io.opsd.api.collector.CollectorSchedule;
 import io.opsd.api.config.ConfigurationValidator;
-import io.opsd.api.config.InvalidConfigurationException;
 
 /**
  * The memory collector's own check of {@code io.opsd.collector.memory} for node administration: the schedule it would
@@ -19,13 +18,6 @@ public final class MemoryConfigurationValidator implements ConfigurationValidato
 
     @Override
     public List<String> problems(Map<String, String> properties) {
-        String enabled = properties.getOrDefault("enabled", "true");
-        try {
-            CollectorSchedule.of(properties, Boolean.parseBoolean(enabled.trim()),
-                properties.getOrDefault("interval", "60s"), properties.getOrDefault("timeout", "5s"));
-            return List.of();
-        } catch (InvalidConfigurationException e) {
-            return List.of(e.getMessage());
-        }
+        return CollectorSchedule.problems(properties, "60s", "5s");
     }
 }

@@ -1,6 +1,5 @@
 package io.opsd.collector.network.internal;
 
-import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +7,7 @@ import java.util.Map;
 import org.osgi.service.component.annotations.Component;
 
 import io.opsd.api.config.ConfigurationValidator;
+import io.opsd.api.config.TypedConfiguration;
 import io.opsd.api.config.InvalidConfigurationException;
 
 /**
@@ -21,32 +21,10 @@ public final class NetworkConfigurationValidator implements ConfigurationValidat
     @Override
     public List<String> problems(Map<String, String> properties) {
         try {
-            NetworkSettings.of(typed(properties), new HashMap<>(properties));
+            NetworkSettings.of(TypedConfiguration.of(NetworkCollectorConfig.class, properties), new HashMap<>(properties));
             return List.of();
         } catch (InvalidConfigurationException e) {
             return List.of(e.getMessage());
         }
-    }
-
-    /** The typed view DS would give the component: {@code mount__points()} reads {@code mount_points}. */
-    private static NetworkCollectorConfig typed(Map<String, String> properties) {
-        return (NetworkCollectorConfig) Proxy.newProxyInstance(NetworkCollectorConfig.class.getClassLoader(),
-            new Class<?>[] {NetworkCollectorConfig.class}, (proxy, method, args) -> {
-                String name = method.getName();
-                if (name.equals("annotationType")) {
-                    return NetworkCollectorConfig.class;
-                }
-                if (name.equals("hashCode") || name.equals("equals") || name.equals("toString")) {
-                    return name.equals("hashCode") ? System.identityHashCode(proxy)
-                        : name.equals("equals") ? proxy == args[0] : "NetworkCollectorConfig" + properties;
-                }
-                String text = properties.get(name.replace("__", "\0").replace('_', '.').replace('\0', '_'));
-                if (text == null) {
-                    return method.getDefaultValue();
-                }
-                Class<?> type = method.getReturnType();
-                return type == String[].class ? new String[] {text}
-                    : type == boolean.class ? (Object) Boolean.parseBoolean(text.trim()) : text;
-            });
     }
 }
