@@ -168,7 +168,9 @@ class FileMetadataStoreTest {
 
     @Test
     void badIdsAreRefusedBeforeAnyFileIsTouched() throws Exception {
-        FileMetadataStore store = StoreTesting.manualFlush(dir);
+        // the store one level down in this test's own folder: "../x" would land beside it, where nothing else writes
+        Path agents = Files.createDirectories(dir.resolve("agents"));
+        FileMetadataStore store = StoreTesting.manualFlush(agents);
         for (String bad : new String[] {"../x", "a/b", "", ".", "..", "x".repeat(101), "nul\u0000", "\u0430gent",
             "a b", "a\\b", "-leading", "/abs"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -180,7 +182,7 @@ class FileMetadataStoreTest {
         assertThrows(IllegalArgumentException.class, () -> store.update(null, AgentPatch.builder().build()));
         store.update("x".repeat(100), AgentPatch.builder().status("ok").build());
         assertEquals(1, store.list().size());
-        assertFalse(Files.exists(dir.getParent().resolve("x")));
+        assertFalse(Files.exists(agents.getParent().resolve("x")));
         store.deactivate();
     }
 
