@@ -107,6 +107,10 @@ class ManagerLinkIT {
                 }
             }, () -> "no registration with the gRPC port label");
             JsonNode registration = withPort[0];
+            // nothing was buffered, so nothing was dropped: the counter is there, at zero
+            NodeProcess.await(LIMIT, () -> node.bodyOrError("/metrics").lines()
+                .anyMatch(l -> l.equals("opsd_manager_buffer_dropped_total 0.0") || l.equals(
+                    "opsd_manager_buffer_dropped_total 0")), () -> "no opsd_manager_buffer_dropped_total in /metrics");
             String nodeId = Files.readString(node.dataFile("node_id")).trim();
             assertEquals(nodeId, registration.get("node_id").asText());
             String ip = registration.get("ip").asText();

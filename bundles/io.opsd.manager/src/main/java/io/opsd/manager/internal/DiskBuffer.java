@@ -40,10 +40,13 @@ final class DiskBuffer {
     private long bytes;
     private long dropped;
     private long next;
+    private final Runnable onDrop;
 
-    DiskBuffer(Path dir, long max) throws IOException {
+    /** {@code onDrop} runs once for every entry dropped to make room. */
+    DiskBuffer(Path dir, long max, Runnable onDrop) throws IOException {
         this.dir = Files.createDirectories(dir);
         this.max = max;
+        this.onDrop = onDrop;
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.toList()) {
                 String name = f.getFileName().toString();
@@ -72,6 +75,7 @@ final class DiskBuffer {
             long oldest = sizes.firstKey();
             delete(oldest);
             dropped++;
+            onDrop.run();
             LOG.warn("Manager link: buffer full ({} bytes, buffer_max), dropped the oldest entry; {} dropped so far",
                 max, dropped);
         }

@@ -111,6 +111,7 @@ public final class ManagerLink implements AgentListener {
                        @Reference(name = "agents") AgentManager agents,
                        @Reference(name = "store") MetadataStore store,
                        @Reference(name = "metrics") MetricsView metrics,
+                       @Reference(name = "linkMetrics") ManagerLinkMetrics linkMetrics,
                        ManagerLinkConfig config, Map<String, Object> props, BundleContext context) throws IOException {
         this.identity = identity;
         this.agents = agents;
@@ -138,7 +139,7 @@ public final class ManagerLink implements AgentListener {
             throw new InvalidConfigurationException(message);
         }
         buffer = new DiskBuffer(RuntimePaths.dataDir(context).resolve("manager").resolve("buffer"),
-            settings.bufferMax());
+            settings.bufferMax(), linkMetrics::dropped);
         loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "opsd-manager-link");
             t.setDaemon(true);

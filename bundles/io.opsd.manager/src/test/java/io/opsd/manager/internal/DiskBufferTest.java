@@ -34,13 +34,13 @@ class DiskBufferTest {
 
     @Test
     void entriesComeBackInOrderAcrossARestart() throws Exception {
-        DiskBuffer first = new DiskBuffer(dir, 1 << 20);
+        DiskBuffer first = new DiskBuffer(dir, 1 << 20, () -> { });
         first.append(DiskBuffer.Kind.REPORT, bytes("r1"));
         first.append(DiskBuffer.Kind.STATES, bytes("s1"));
         first.append(DiskBuffer.Kind.REPORT, bytes("r2"));
         Files.writeString(dir.resolve("0000000000000009.report.tmp"), "half written when the node died");
 
-        DiskBuffer reopened = new DiskBuffer(dir, 1 << 20);
+        DiskBuffer reopened = new DiskBuffer(dir, 1 << 20, () -> { });
         assertEquals(3, reopened.size());
         assertFalse(Files.exists(dir.resolve("0000000000000009.report.tmp")), "an unfinished write is discarded");
         reopened.append(DiskBuffer.Kind.STATES, bytes("s2"));
@@ -52,8 +52,24 @@ class DiskBufferTest {
     }
 
     @Test
-    void whenFullTheOldestAreDroppedAndCounted() throws Exception {
-        DiskBuffer b = new DiskBuffer(dir, 10);
+    void whenFullTheOldestAreDroppedAndCountedInMetrics() throws Exception {
+        ManagerLinkMetrics metrics = new ManagerLinkMetrics();
+        assertEquals(0.0, droppedTotal(metrics));
+        DiskBuffer b = new DiskBuffer(dir, 10, metrics::dropped);
+        b.append(DiskBuffer.Kind.REPORT, bytes("aaaa"));
+        b.append(DiskBuffer.Kind.REPORT, bytes("bbbb"));
+        assertEquals(0.0, droppedTotal(metrics));
+        b.append(DiskBuffer.Kind.REPORT, bytes("cccc"));
+        assertEquals(1, b.dropped());
+        assertEquals(1.0, droppedTotal(metrics));
+        b.append(DiskBuffer.Kind.REPORT, bytes("dddddddd"));
+        assertEquals(3.0, droppedTotal(metrics), "two more made room for one bigger entry");
+        // a reconfigured link opens a new buffer; the count in /metrics goes on from where it was
+        DiskBuffer reopened = new DiskBuffer(dir, 4, metrics::dropped);
+        reopened.append(DiskBuffer.Kind.STATES, bytes("eeee"));
+        assertEquals(4.0, droppedTotal(metrics));
+        drain(reopened);
+        b = new DiskBuffer(dir, 10, () -> { });
         b.append(DiskBuffer.Kind.REPORT, bytes("aaaa"));
         b.append(DiskBuffer.Kind.REPORT, bytes("bbbb"));
         b.append(DiskBuffer.Kind.REPORT, bytes("cccc"));
@@ -68,8 +84,13 @@ class DiskBufferTest {
         for (int i = 0; i < payload.length; i++) {
             payload[i] = (byte) i;
         }
-        DiskBuffer b = new DiskBuffer(dir, 1 << 20);
+        DiskBuffer b = new DiskBuffer(dir, 1 << 20, () -> { });
         b.append(DiskBuffer.Kind.STATES, payload);
-        assertArrayEquals(payload, new DiskBuffer(dir, 1 << 20).oldest().orElseThrow().payload());
+        assertArrayEquals(payload, new DiskBuffer(dir, 1 << 20, () -> { }).oldest().orElseThrow().payload());
+    }
+
+    private static double droppedTotal(ManagerLinkMetrics metrics) {
+        return metrics.collect().samples().stream().filter(x -> x.name().endsWith("buffer_dropped_total"))
+            .mapToDouble(x -> x.value()).findFirst().orElseThrow();
     }
 }
