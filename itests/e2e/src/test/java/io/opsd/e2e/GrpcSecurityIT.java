@@ -238,10 +238,17 @@ class GrpcSecurityIT {
     void aMissingCertificateOrAKeyOfAnotherCertificateLeavesNothingListeningUntilTheConfigurationIsFixed()
         throws Exception {
         Path missing = pki.resolve("no-such-cert.pem");
+        int mark = log().length();
         String refused = reconfigure(node.grpcPort, List.of("tls.cert_file = " + missing,
             "tls.key_file = " + pki.resolve("server.key")));
         assertTrue(refused.contains(REFUSED), refused);
         assertTrue(refused.contains("tls.cert_file = \"" + missing + "\""), "the log names the key:\n" + refused);
+        // SCR's report of the refused activation repeats the reason on one line, with no stack trace beside it
+        String named = "tls.cert_file = \"" + missing + "\"";
+        NodeProcess.await(LIMIT, () -> log().substring(mark).lines().filter(l -> l.contains(named)).count() >= 2,
+            () -> "SCR did not report the refusal:\n" + log().substring(mark));
+        assertTrue(log().substring(mark).lines().noneMatch(l -> l.startsWith("\tat ") || l.startsWith("Caused by:")),
+            "no stack trace beside the refusal:\n" + log().substring(mark));
         assertNothingListens(node.grpcPort);
         NodeProcess.Response ready = node.get("/ready");
         assertEquals(503, ready.status(), ready.body());

@@ -431,8 +431,13 @@ class ManagerLinkIT {
             node.start();
             NodeProcess.await(LIMIT, () -> count(node, "Manager link not started") >= 1,
                 () -> "no refusal in the log:\n" + node.output());
+            // SCR reports the failed activation too: on one line, without a stack trace that would bury the reason
+            NodeProcess.await(LIMIT, () -> count(node, "Manager link not started") >= 2,
+                () -> "SCR did not report the refusal:\n" + node.output());
             String log = node.log();
             assertTrue(log.contains("tls.ca_file = \"" + pki.resolve("missing.pem") + "\" is not a readable file"), log);
+            assertFalse(log.lines().anyMatch(l -> l.startsWith("\tat ") || l.startsWith("Caused by:")),
+                "no stack trace beside the refusal:\n" + log);
             assertEquals(List.of(), simulator.calls(null), "nothing was sent");
         }
     }

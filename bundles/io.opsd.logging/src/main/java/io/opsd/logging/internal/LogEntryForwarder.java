@@ -14,6 +14,8 @@ import org.osgi.service.log.LogReaderService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.opsd.api.config.InvalidConfigurationException;
+
 /**
  * Copies OSGi log records (R7 {@code Logger} and {@code LogService}: SCR, ConfigAdmin, FileInstall, ...) into
  * SLF4J, so everything the node logs ends up in one output. The records logged before this component started,
@@ -21,6 +23,9 @@ import org.slf4j.LoggerFactory;
  */
 @Component(immediate = true, service = {})
 public final class LogEntryForwarder implements LogListener {
+
+    /** The framework's {@code ServiceException} text when a component could not be activated for a getter. */
+    private static final String FACTORY_NULL = "Service factory returned null";
 
     private final LogReaderService reader;
     private long lastSequence = -1;
@@ -55,6 +60,11 @@ public final class LogEntryForwarder implements LogListener {
         Logger logger = LoggerFactory.getLogger(loggerName(entry));
         String message = entry.getMessage();
         Throwable error = entry.getException();
+        String reason = reasonWithoutTrace(error);
+        if (reason != null) {
+            message = message + ": " + reason;
+            error = null;
+        }
         switch (entry.getLogLevel()) {
             case ERROR -> logger.error(message, error);
             case WARN -> logger.warn(message, error);
@@ -62,6 +72,47 @@ public final class LogEntryForwarder implements LogListener {
             case TRACE -> logger.trace(message, error);
             default -> logger.info(message, error); // INFO and AUDIT
         }
+    }
+
+    /**
+     * The one-line reason for an error whose stack trace tells an operator nothing, or null for any other error.
+     * Both kinds follow a component's refusal of its configuration, which the component logged with the file
+     * and key: SCR's report of the failed activation, and the framework's report that the component's service
+     * could not be got.
+     */
+    static String reasonWithoutTrace(Throwable error) {
+        String refusal = refusal(error);
+        if (refusal != null) {
+            return refusal;
+        }
+        for (Throwable t = error, seen = null; t != null && t != seen; seen = t, t = t.getCause()) {
+            String text = t.toString();
+            int at = text.indexOf(FACTORY_NULL);
+            if (at >= 0) {
+                return text.substring(at);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The reason of the configuration refusal behind an error, found through its causes, or null. Felix Log keeps
+     * an exception of a bundle's own class only as its class name and message (a {@code LogException}), so the
+     * refusal is recognised by that text as well as by its type.
+     */
+    static String refusal(Throwable error) {
+        String marker = InvalidConfigurationException.class.getName() + ": ";
+        for (Throwable t = error, seen = null; t != null && t != seen; seen = t, t = t.getCause()) {
+            if (t instanceof InvalidConfigurationException) {
+                return t.getMessage();
+            }
+            String text = t.toString();
+            int at = text.indexOf(marker);
+            if (at >= 0) {
+                return text.substring(at + marker.length());
+            }
+        }
+        return null;
     }
 
     static String loggerName(LogEntry entry) {
