@@ -16,6 +16,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.opsd.api.agent.AgentManager;
 
@@ -32,6 +34,7 @@ public final class HeartbeatServlet extends HttpServlet {
     private static final String STATS = "/heartbeat/stats";
     /** The most of an oversized body read and dropped so that its sender still gets the 413. */
     private static final long DRAIN_MAX = 1L << 20;
+    private static final Logger LOG = LoggerFactory.getLogger(HeartbeatServlet.class);
 
     private final transient HeartbeatReceiver receiver;
     private final transient AgentManager agents;
@@ -70,18 +73,28 @@ public final class HeartbeatServlet extends HttpServlet {
         }
         long limit = receiver.settings().maxBody();
         byte[] body;
+        boolean drained = true;
         try (InputStream in = request.getInputStream()) {
             long declared = request.getContentLengthLong();
             body = declared > limit ? null : in.readNBytes((int) limit + 1);
             if (body == null || body.length > limit) {
+                body = null;
                 // read the rest (up to a bound) before answering: a client still sending when the connection closes
                 // gets a reset instead of the 413
-                if (declared > DRAIN_MAX || !drained(in)) {
-                    response.setHeader("Connection", "close"); // the unread body makes the connection unusable
-                }
-                reply(response, 413, false, "request body too large");
-                return;
+                drained = declared <= DRAIN_MAX && drainedQuietly(in);
             }
+        } catch (IOException | RuntimeException e) {
+            // bad framing (a bad chunk size, a body shorter than its Content-Length): Jetty's read fails, and an
+            // exception out of service() would be a 500 with an HTML page
+            unreadableBody(response, e);
+            return;
+        }
+        if (body == null) {
+            if (!drained) {
+                response.setHeader("Connection", "close"); // the unread body makes the connection unusable
+            }
+            reply(response, 413, false, "request body too large");
+            return;
         }
         HeartbeatRequest hb;
         try {
@@ -102,17 +115,58 @@ public final class HeartbeatServlet extends HttpServlet {
         }
     }
 
-    /** Reads and drops what is left of a body; false when more than {@link #DRAIN_MAX} bytes were left. */
-    private static boolean drained(InputStream in) throws IOException {
+    /**
+     * Reads and drops what is left of a body; false when more than {@link #DRAIN_MAX} bytes were left or the rest
+     * could not be read (the 413 goes out all the same, on a connection that is then closed).
+     */
+    private static boolean drainedQuietly(InputStream in) {
         byte[] buffer = new byte[8192];
         long total = 0;
-        for (int n; (n = in.read(buffer)) >= 0; ) {
-            total += n;
-            if (total > DRAIN_MAX) {
-                return false;
+        try {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                total += n;
+                if (total > DRAIN_MAX) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("the rest of an oversized body could not be read: {}", e.toString());
+            return false;
+        }
+    }
+
+    /**
+     * 400 with the contract's JSON for a body that could not be read, on a connection then closed (what is left of
+     * the stream cannot be trusted). A client that is already gone gets nothing: that is one DEBUG line, not a
+     * stack trace per request.
+     */
+    private void unreadableBody(HttpServletResponse response, Exception e) {
+        LOG.debug("heartbeat body unreadable: {}", e.toString());
+        try {
+            response.setHeader("Connection", "close");
+            reply(response, 400, false, "invalid request body: " + reason(e));
+            response.flushBuffer();
+        } catch (IOException | RuntimeException gone) {
+            LOG.debug("no answer for an unreadable heartbeat body, the client is gone: {}", gone.toString());
+        }
+    }
+
+    /** A short reason for an unreadable body: the innermost message in the cause chain, printable and bounded. */
+    static String reason(Throwable e) {
+        String reason = null;
+        boolean eof = false;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            eof |= t instanceof java.io.EOFException;
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                reason = t.getMessage().strip();
             }
         }
-        return true;
+        if (reason == null) {
+            return eof ? "the body ended before its declared length" : "the body could not be read";
+        }
+        reason = reason.replaceAll("[^\\x20-\\x7e]", "?");
+        return reason.length() > 120 ? reason.substring(0, 120) : reason;
     }
 
     private String validate(HeartbeatRequest hb) {
@@ -150,8 +204,13 @@ public final class HeartbeatServlet extends HttpServlet {
     }
 
     private void reply(HttpServletResponse response, int status, boolean success, String message) throws IOException {
-        write(response, status, "{\"success\":" + success + ",\"message\":" + quote(message) + ",\"timestamp\":\""
-            + GoTime.rfc3339Nano(Instant.now()) + "\"}\n");
+        write(response, status, answer(success, message));
+    }
+
+    /** The contract's answer: {@code {"success":...,"message":"...","timestamp":"<RFC 3339 nanos>"}} and a newline. */
+    static String answer(boolean success, String message) {
+        return "{\"success\":" + success + ",\"message\":" + quote(message) + ",\"timestamp\":\""
+            + GoTime.rfc3339Nano(Instant.now()) + "\"}\n";
     }
 
     private void write(HttpServletResponse response, int status, String body) throws IOException {
