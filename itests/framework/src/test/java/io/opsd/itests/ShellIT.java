@@ -92,13 +92,31 @@ class ShellIT {
         }
     }
 
+    /**
+     * The command's output and error lines. A failed opsd command throws its one-line message, which a console prints
+     * (Karaf: "Error executing command: opsd: ...", where the command's System.err would be lost on an ssh session):
+     * it is taken as the error line it is to the user.
+     */
     private Output run(String command) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
+        List<String> failure = new ArrayList<>();
         try (CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, err)) {
             session.execute(command);
+        } catch (Exception e) {
+            Throwable t = e;
+            while (t != null && (t.getMessage() == null || !t.getMessage().startsWith("opsd: "))) {
+                t = t.getCause();
+            }
+            if (t == null) {
+                throw e;
+            }
+            assertEquals(0, t.getStackTrace().length, "a failure is one line, without a stack trace");
+            failure.add(t.getMessage());
         }
-        return new Output(lines(out), lines(err));
+        List<String> errors = new ArrayList<>(lines(err));
+        errors.addAll(failure);
+        return new Output(lines(out), List.copyOf(errors));
     }
 
     /**

@@ -88,6 +88,8 @@ class KarafIT {
     private JMXConnector jmx;
     private KeyPair signer;
     private static final String ADMIN_TOKEN = "karaf-admin-token";
+    /** The line agent k1 prints when it starts, which opsd:agent-log must show. */
+    private static final String K1_SAYS = "k1-agent-started";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
@@ -126,8 +128,8 @@ class KarafIT {
             ""), StandardCharsets.UTF_8);
         // opsd's configuration in etc/, written before the feature brings its defaults (which never override)
         Files.writeString(etc.resolve("io.opsd.grpc.server.cfg"), "port = " + grpcPort + "\n");
-        Files.writeString(etc.resolve("io.opsd.agent-k1.cfg"), "binary_path = /bin/sh\nargs = -c \"sleep 100000\"\n"
-            + "health.heartbeat_timeout = disabled\n");
+        Files.writeString(etc.resolve("io.opsd.agent-k1.cfg"), "binary_path = /bin/sh\nargs = -c \"echo " + K1_SAYS
+            + "; exec sleep 100000\"\nhealth.heartbeat_timeout = disabled\n");
         Files.writeString(etc.resolve("io.opsd.collector.cpu.cfg"), "interval = 1s\n");
         Files.writeString(etc.resolve("io.opsd.collector.memory.cfg"), "interval = 1s\n");
         signer = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
@@ -211,6 +213,12 @@ class KarafIT {
         assertTrue(collectors.contains("cpu") && collectors.contains("memory"), collectors);
         String metrics = console("opsd:metrics cpu");
         assertTrue(metrics.contains("usage_percent"), metrics);
+        // the agent's log, where the agent bundle writes it (${karaf.log}/opsd/agents/k1/agent.log)
+        String log = console("opsd:agent-log k1");
+        assertTrue(log.lines().anyMatch(l -> l.strip().equals(K1_SAYS)), log);
+        // a failure's line reaches bin/client (a command's System.err does not)
+        String failed = console("opsd:agent-log no-such-agent");
+        assertTrue(failed.contains("opsd: no agent \"no-such-agent\""), failed);
     }
 
     /** One command through Karaf's own client over ssh (batch mode: the command comes on standard input). */
@@ -229,19 +237,26 @@ class KarafIT {
 
     @Test
     @Order(3)
-    void aCollectorFeatureInstalledAndUninstalledWhileTheOthersKeepPublishing() throws Exception {
+    void featuresInstalledAndUninstalledWithoutNoRefreshLeaveTheAgentsAlone() throws Exception {
         assertFalse(body("/metrics").contains("opsd_filehandles_"), "the example is not part of opsd");
         long agent = agentPid();
-        // feature:install -r: without it Karaf would also refresh jline (whose optional import of JNA the opsd
-        // features satisfy), and with it the shell, SCR and every DS bundle: the agents would restart
-        invokeNoRefresh("installFeature", "opsd-example-filehandles");
+        assertTrue(agent > 0, "agent k1 runs");
+        // no -r: opsd's install wired Karaf's jline to JNA and JSR-305 once (the prerequisite opsd-jline-imports),
+        // so a later feature operation has nothing to rewire: no refresh of jline, the shell, SCR and every opsd
+        // bundle (which would restart the agents). -v prints what Karaf refreshes, if anything.
+        String installed = console("feature:install -v wrapper");
+        assertFalse(installed.contains("which is being refreshed"), installed);
+        String uninstalled = console("feature:uninstall -v wrapper");
+        assertFalse(uninstalled.contains("which is being refreshed"), uninstalled);
+        // and a collector feature, through the feature MBean as feature:install without -r
+        invoke("org.apache.karaf:type=feature,name=root", "installFeature", "opsd-example-filehandles");
         await(LIMIT, () -> body("/metrics").contains("opsd_filehandles_"), () -> "no filehandles metrics: "
             + body("/metrics"));
-        invokeNoRefresh("uninstallFeature", "opsd-example-filehandles");
+        invoke("org.apache.karaf:type=feature,name=root", "uninstallFeature", "opsd-example-filehandles");
         await(LIMIT, () -> !body("/metrics").contains("opsd_filehandles_"), () -> "filehandles still published");
         double before = cpuCollections();
         await(LIMIT, () -> cpuCollections() > before, () -> "the cpu collector stopped publishing: " + body("/metrics"));
-        assertEquals(agent, agentPid(), "the agent was not touched");
+        assertEquals(agent, agentPid(), () -> "the agent was not touched; " + tail());
         assertEquals(200, status("/ready"));
     }
 
@@ -413,11 +428,6 @@ class KarafIT {
         // the features resolver's own verdict: a requirement nothing staged provides
         at = text.indexOf("Unable to resolve root: missing requirement");
         return at < 0 ? null : text.substring(at).lines().findFirst().orElse("");
-    }
-
-    private void invokeNoRefresh(String operation, String feature) throws Exception {
-        jmx.getMBeanServerConnection().invoke(new ObjectName("org.apache.karaf:type=feature,name=root"), operation,
-            new Object[] {feature, true}, new String[] {String.class.getName(), boolean.class.getName()});
     }
 
     private void invoke(String mbean, String operation, String... args) throws Exception {

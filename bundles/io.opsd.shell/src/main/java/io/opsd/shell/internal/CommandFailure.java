@@ -9,6 +9,11 @@ final class CommandFailure extends RuntimeException {
         super(message, null, false, false);
     }
 
+    /** What the console shows: this failure's message after {@code opsd: }. */
+    CommandFailure reported() {
+        return new CommandFailure("opsd: " + getMessage());
+    }
+
     static CommandFailure noAgent(String id) {
         return new CommandFailure("no agent \"" + id + "\"");
     }

@@ -8,8 +8,10 @@ import org.apache.felix.service.command.Function;
 
 /**
  * One command of the {@code opsd} scope. Output goes to {@code System.out}, which Gogo and the Karaf console point
- * at the calling session; a failure is one line {@code opsd: <what is wrong>} on {@code System.err}, not a stack
- * trace or an exception class name.
+ * at the calling session. A failure is thrown, as one line {@code opsd: <what is wrong>} without a stack trace: every
+ * console prints a failed command's message where its user sees it (Karaf: {@code Error executing command: opsd:
+ * ...}, and {@code bin/client} exits with 1), while the command's error stream is not passed on by every session
+ * (Karaf's ssh session, so {@code bin/client}, drops what a command writes to {@code System.err}).
  */
 abstract class OpsdCommand implements Function {
 
@@ -21,10 +23,9 @@ abstract class OpsdCommand implements Function {
         try {
             run(args, System.out);
         } catch (CommandFailure e) {
-            System.err.println("opsd: " + e.getMessage());
+            throw e.reported();
         } finally {
             System.out.flush();
-            System.err.flush();
         }
         return null;
     }
