@@ -146,7 +146,8 @@ public final class AgentRuntime {
             shutdownStartedNanos = started;
             all = List.copyOf(supervisors);
         }
-        LOG.info("stopping {} agents together", all.size());
+        LOG.info("stopping the agents together: SIGTERM to every process group at once ({} supervisors; those with"
+            + " keep_running_on_exit are left running)", all.size());
         for (StoppedTogether s : all) {
             s.stopForShutdown();
         }
