@@ -239,21 +239,23 @@ public final class AgentSupervisor implements SupervisedAgent, AgentRuntime.Stop
 
     /** Called by the runtime, on any thread, when every agent stops together. */
     @Override
-    public void stopForShutdown() {
+    public void stopForShutdown(java.util.function.LongConsumer signalled) {
         deactivating = true; // launch() refuses from now on: no restart policy brings an agent back now
         serial.execute(() -> {
             shuttingDown = true;
             cancelPendingRestart();
             if (settings.launch().keepRunningOnExit() && alive()) {
                 cancelTimers(); // no health restart either: it is left running
-                return;
-            }
-            if (alive()) {
+            } else if (alive()) {
                 intent = Intent.STOP;
                 state = AgentState.STOPPING;
-                beginKill();
+                // the group only: one scan of /proc by the runtime reaches the rest of every session
+                beginKill(false);
                 publish();
+                signalled.accept(pid);
+                return;
             }
+            signalled.accept(0);
         });
     }
 
@@ -733,13 +735,22 @@ public final class AgentSupervisor implements SupervisedAgent, AgentRuntime.Stop
 
     /** SIGTERM to the process group now, SIGKILL at the stop timeout. */
     private void beginKill() {
+        beginKill(true);
+    }
+
+    /** With {@code wholeSession} false, SIGTERM goes to the process group only (the runtime does the rest). */
+    private void beginKill(boolean wholeSession) {
         if (!alive()) {
             return;
         }
         long gen = generation;
         long group = pid;
         Duration timeout = stopTimeout();
-        rt.control.signalSession(rt.procFs, group, ProcessControl.SIGTERM);
+        if (wholeSession) {
+            rt.control.signalSession(rt.procFs, group, ProcessControl.SIGTERM);
+        } else {
+            rt.control.signalGroup(group, ProcessControl.SIGTERM);
+        }
         if (killTimer != null) {
             killTimer.cancel(false);
         }

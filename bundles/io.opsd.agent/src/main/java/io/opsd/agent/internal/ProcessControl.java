@@ -69,6 +69,14 @@ final class ProcessControl {
         return rc == 0 || Native.getLastError() != ESRCH;
     }
 
+    /** Sends {@code signal} to the one process {@code pid}; false when it is gone. */
+    boolean signalProcess(long pid, int signal) {
+        if (pid <= 1) {
+            throw new IllegalArgumentException("refusing to signal process " + pid);
+        }
+        return libc.kill((int) pid, signal) == 0;
+    }
+
     /**
      * Sends {@code signal} to the group, and to every other process of the session {@code sid} (a descendant
      * that made a process group of its own stays in the agent's session). Each process gets it once: a second
