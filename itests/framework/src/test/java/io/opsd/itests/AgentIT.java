@@ -331,6 +331,58 @@ class AgentIT {
         }
     }
 
+    /**
+     * keep_running_on_exit: the agent writes agent.log itself (it must outlive opsd's pipe), and opsd rotates that
+     * file by copy and truncate once it is past log.max_size, keeping at most log.max_files rotated files.
+     */
+    @Test
+    void theLogOfAnAgentThatOutlivesOpsdIsRotatedToo() throws Exception {
+        Path logs = Path.of(context.getProperty("opsd.log.dir"), "agents", "it-keeper-log");
+        if (Files.exists(logs)) {
+            try (var old = Files.list(logs)) {
+                for (Path f : old.toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
+        try (Agents a = new Agents(context, cm, agents)) {
+            // about 50 KiB a second, each line numbered
+            a.shell("it-keeper-log", "i=0; while :; do j=0; while [ $j -lt 100 ]; do"
+                + " echo line $i xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx; i=$((i+1)); j=$((j+1)); done; sleep 0.1; done",
+                Map.of("keep_running_on_exit", true, "log.max_size", "4KiB", "log.max_files", 2, "log.compress",
+                    false));
+            long pid = a.await("it-keeper-log", AgentState.RUNNING).pid();
+            java.util.Set<String> seen = new java.util.TreeSet<>();
+            Await.until(Duration.ofSeconds(60), () -> {
+                seen.addAll(names(logs));
+                return seen.containsAll(List.of("agent.log.1", "agent.log.2"))
+                    && Files.exists(logs.resolve("agent.log.2"));
+            }, () -> "rotated files so far: " + seen);
+            assertEquals(java.util.Set.of("agent.log", "agent.log.1", "agent.log.2"), seen,
+                "at most log.max_files = 2 rotated files");
+            assertTrue(Files.readString(logs.resolve("agent.log.1")).startsWith("line "), "agent.log.1");
+            // truncated, not renamed: the agent still writes the same file, from its start (no hole of zero bytes)
+            Await.until(LIMIT, () -> {
+                try {
+                    return Files.size(logs.resolve("agent.log")) > 0;
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }, () -> "the agent no longer writes agent.log");
+            byte[] active = Files.readAllBytes(logs.resolve("agent.log"));
+            assertTrue(active[0] != 0, "agent.log starts with a hole: the agent does not write in append mode");
+            assertEquals(pid, agents.agent("it-keeper-log").orElseThrow().pid(), "the agent was not restarted");
+        }
+    }
+
+    private static java.util.Set<String> names(Path dir) {
+        try (var files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
+        } catch (java.io.IOException e) {
+            return java.util.Set.of();
+        }
+    }
+
     private static long checkLines(java.io.InputStream in, long first, Path file) throws java.io.IOException {
         long expected = first;
         try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(in,

@@ -3,6 +3,7 @@ package io.opsd.agent.internal;
 import static java.nio.file.StandardCopyOption.ATOMIC_MOVE;
 import static java.nio.file.StandardOpenOption.APPEND;
 import static java.nio.file.StandardOpenOption.CREATE;
+import static java.nio.file.StandardOpenOption.READ;
 import static java.nio.file.StandardOpenOption.TRUNCATE_EXISTING;
 import static java.nio.file.StandardOpenOption.WRITE;
 
@@ -55,6 +56,12 @@ import org.slf4j.LoggerFactory;
  * Rotation: {@code agent.log} becomes {@code agent.log.1}, older files move up by one, files past {@code maxFiles}
  * are deleted; with compression one background thread gzips rotated files to {@code agent.log.N.gz} (written as
  * {@code .gz.tmp}, synced, renamed, then the plain file deleted).
+ * <p>
+ * An agent that outlives opsd ({@code keep_running_on_exit}) writes {@code agent.log} itself, through a descriptor
+ * opened with {@code O_APPEND} (ProcessBuilder.Redirect.appendTo); no reader is attached then. Such a file is
+ * rotated by copy and truncate ({@link #rotateDirect()}): renaming it would leave the agent writing the renamed
+ * file, while after a truncation its appending writes continue at the new end. What the agent writes between the
+ * copy and the truncation (microseconds) is lost, the known price of copy-truncate.
  * <p>
  * Write errors (a full disk) never stop a reader: lines are dropped and counted while writing fails, one WARN when
  * it starts failing, one INFO with the count when it works again.
@@ -250,6 +257,87 @@ final class AgentLog implements AutoCloseable {
             stopCompressing = true;
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Asks the background thread to rotate a file the agent writes itself once it is larger than maxSize
+     * ({@link #rotateDirect()}); returns at once.
+     */
+    void requestDirectRotation() {
+        long limit;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            limit = maxSize;
+        }
+        try {
+            if (Files.size(active) <= limit) {
+                return; // the usual case, without waking the background thread
+            }
+        } catch (IOException e) {
+            return; // not there (yet)
+        }
+        try {
+            compressor.execute(() -> {
+                try {
+                    rotateDirect();
+                } catch (IOException e) {
+                    LOG.warn("cannot rotate {}: {}", active, e.toString());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // closed
+        }
+    }
+
+    /**
+     * Copy-truncate rotation of {@code agent.log} when something else writes it in append mode and it holds more
+     * than maxSize bytes: the rotated files move up by one (those past maxFiles are deleted), the content is copied
+     * to {@code agent.log.1}, and {@code agent.log} is truncated to nothing.
+     *
+     * @return whether it rotated
+     */
+    boolean rotateDirect() throws IOException {
+        synchronized (lock) {
+            if (closed) {
+                return false;
+            }
+            long size;
+            try {
+                size = Files.size(active);
+            } catch (NoSuchFileException e) {
+                return false;
+            }
+            if (size <= maxSize) {
+                return false;
+            }
+            deleteRotatedFrom(maxFiles);
+            for (int index = maxFiles - 1; index >= 1; index--) {
+                moveIfPresent(rotated(index, false), rotated(index + 1, false));
+                moveIfPresent(rotated(index, true), rotated(index + 1, true));
+            }
+            try (FileChannel source = FileChannel.open(active, READ, WRITE)) {
+                if (maxFiles > 0) {
+                    try (FileChannel copy = FileChannel.open(rotated(1, false), CREATE, TRUNCATE_EXISTING, WRITE)) {
+                        // copied up to the end as it is now, again while the agent appended meanwhile
+                        long copied = 0;
+                        while (copied < source.size()) {
+                            copied += source.transferTo(copied, source.size() - copied, copy);
+                        }
+                    }
+                }
+                source.truncate(0);
+            }
+            rotations++;
+            activeSize = 0;
+            lineBreakOwed = false;
+            LOG.debug("rotated {} by copy and truncate at {} bytes", active, size);
+            if (compress && maxFiles > 0) {
+                requestCompression();
+            }
+        }
+        return true;
     }
 
     private static void checkSettings(long maxSize, int maxFiles) {

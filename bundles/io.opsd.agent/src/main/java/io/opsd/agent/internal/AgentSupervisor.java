@@ -49,13 +49,16 @@ import io.opsd.api.store.ResourceSample;
 @Component(configurationPid = "io.opsd.agent", configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true,
     service = SupervisedAgent.class, property = "opsd.ready.optional=true")
 @Designate(ocd = AgentConfig.class, factory = true)
-public final class AgentSupervisor implements SupervisedAgent {
+public final class AgentSupervisor implements SupervisedAgent, AgentRuntime.StoppedTogether {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentSupervisor.class);
     private static final int TAIL_LINES = 20;
     private static final Duration DRAIN_LIMIT = Duration.ofSeconds(2);
     private static final Duration GROUP_POLL = Duration.ofMillis(50);
     private static final Duration AFTER_KILL_LIMIT = Duration.ofSeconds(5);
+    /** the wait in deactivate beyond the stop timeout and the margin after SIGKILL */
+    private static final Duration DEACTIVATE_MARGIN = Duration.ofSeconds(2);
+    private static final Duration LOG_CHECK = Duration.ofSeconds(5);
 
     /** Why the current process is being stopped. */
     private enum Intent { NONE, STOP, RESTART, UNHEALTHY, REMOVE }
@@ -93,11 +96,14 @@ public final class AgentSupervisor implements SupervisedAgent {
     private boolean probing;
     /** the supervisor is gone: nothing may start a process or write the store any more */
     private boolean retired;
+    /** opsd (or this bundle) stops: the agent was signalled with all the others and is not started again */
+    private boolean shuttingDown;
 
     private volatile long lastHeartbeatNanos;
     private volatile AgentStatus snapshot;
     /** set first thing in deactivate: DS then unbinds the types, which must not look like an uninstall */
     private volatile boolean deactivating;
+    private final ScheduledFuture<?> logCheck;
 
     @Activate
     public AgentSupervisor(@Reference(name = "runtime") AgentRuntime runtime, AgentConfig config,
@@ -109,6 +115,10 @@ public final class AgentSupervisor implements SupervisedAgent {
         this.desired = runtime.store.get(id).map(AgentRecord::desiredState).orElse(DesiredState.RUNNING);
         this.snapshot = status(AgentState.STOPPED);
         serial.execute(this::begin);
+        runtime.register(this);
+        // an agent that outlives opsd writes agent.log itself: opsd rotates it by copy and truncate
+        this.logCheck = runtime.scheduler.scheduleWithFixedDelay(() -> serial.execute(this::checkDirectLog),
+            LOG_CHECK.toNanos(), LOG_CHECK.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -148,16 +158,42 @@ public final class AgentSupervisor implements SupervisedAgent {
         serial.execute(() -> reconfigure(next));
     }
 
+    /**
+     * A stop of the bundle or of the framework (SCR says so by the reason, or the system bundle is stopping; a
+     * lost runtime reference means the runtime, and so every supervisor, goes) stops every agent together: the
+     * first supervisor deactivated signals them all, and each waits for its own against the common deadline. A
+     * single agent removed or disabled stops alone, as it always did.
+     */
     @Deactivate
     void deactivate(int reason) throws InterruptedException {
         deactivating = true;
         boolean removed = reason == ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED;
+        boolean together = !removed && (reason == ComponentConstants.DEACTIVATION_REASON_BUNDLE_STOPPED
+            || reason == ComponentConstants.DEACTIVATION_REASON_DISPOSED
+            || reason == ComponentConstants.DEACTIVATION_REASON_REFERENCE || rt.frameworkStopping());
+        Duration timeout = settings.stopTimeout();
+        long deadline;
+        if (together) {
+            deadline = rt.stopAllAgents() + shutdownStopTimeout(timeout).plus(AFTER_KILL_LIMIT)
+                .plus(DEACTIVATE_MARGIN).toNanos();
+        } else {
+            deadline = System.nanoTime() + timeout.plus(AFTER_KILL_LIMIT).plus(DEACTIVATE_MARGIN).toNanos();
+        }
         CompletableFuture<AgentStatus> done = new CompletableFuture<>();
         serial.execute(() -> {
             if (!removed && settings.launch().keepRunningOnExit() && alive()) {
                 LOG.info("agent {} keeps running (pid {}) while opsd stops; the next opsd adopts it", id, pid);
                 cancelTimers();
                 done.complete(snapshot);
+                return;
+            }
+            if (shuttingDown && !removed) {
+                // signalled with all the others: only wait for the process and the rest of its group
+                if (alive() || state == AgentState.STOPPING) {
+                    waiters.add(done);
+                } else {
+                    done.complete(snapshot);
+                }
                 return;
             }
             if (alive()) {
@@ -171,11 +207,12 @@ public final class AgentSupervisor implements SupervisedAgent {
             }
         });
         try {
-            done.get(settings.stopTimeout().plus(AFTER_KILL_LIMIT).plusSeconds(2).toMillis(), TimeUnit.MILLISECONDS);
+            done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             LOG.error("agent {} did not stop in time: {}", id, e.toString());
         }
         CompletableFuture<Void> closed = new CompletableFuture<>();
+        logCheck.cancel(false);
         serial.execute(() -> {
             retired = true;
             cancelTimers();
@@ -195,6 +232,47 @@ public final class AgentSupervisor implements SupervisedAgent {
             closed.get(5, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             LOG.warn("agent {}: cleanup did not finish: {}", id, e.toString());
+        } finally {
+            rt.unregister(this);
+        }
+    }
+
+    /** Called by the runtime, on any thread, when every agent stops together. */
+    @Override
+    public void stopForShutdown(java.util.function.LongConsumer signalled) {
+        deactivating = true; // launch() refuses from now on: no restart policy brings an agent back now
+        serial.execute(() -> {
+            shuttingDown = true;
+            cancelPendingRestart();
+            if (settings.launch().keepRunningOnExit() && alive()) {
+                cancelTimers(); // no health restart either: it is left running
+            } else if (alive()) {
+                intent = Intent.STOP;
+                state = AgentState.STOPPING;
+                // the group only: one scan of /proc by the runtime reaches the rest of every session
+                beginKill(false);
+                publish();
+                signalled.accept(pid);
+                return;
+            }
+            signalled.accept(0);
+        });
+    }
+
+    private static Duration shutdownStopTimeout(Duration configured) {
+        return configured.compareTo(AgentRuntime.SHUTDOWN_STOP_LIMIT) > 0 ? AgentRuntime.SHUTDOWN_STOP_LIMIT
+            : configured;
+    }
+
+    /** The stop timeout in force: the configured one, cut to the runtime's limit while opsd stops. */
+    private Duration stopTimeout() {
+        return shuttingDown ? shutdownStopTimeout(settings.stopTimeout()) : settings.stopTimeout();
+    }
+
+    /** Copy-truncate rotation of the file an agent that outlives opsd writes itself. */
+    private void checkDirectLog() {
+        if (log != null && !retired && settings.launch().keepRunningOnExit()) {
+            log.requestDirectRotation();
         }
     }
 
@@ -291,7 +369,7 @@ public final class AgentSupervisor implements SupervisedAgent {
         if (ours) {
             LOG.info("agent {}: stopping the process {} the previous opsd left behind", id, r.pid());
             rt.control.signalSession(rt.procFs, r.pid(), ProcessControl.SIGTERM);
-            awaitGroupGone(r.pid(), System.nanoTime() + settings.stopTimeout().toNanos());
+            awaitGroupGone(r.pid(), System.nanoTime() + stopTimeout().toNanos());
         }
         if (!ours && !rt.procFs.sessionMembers(r.pid()).isEmpty() && ProcessHandle.of(r.pid()).isEmpty()) {
             LOG.info("agent {}: killing what its previous process {} left in its process group", id, r.pid());
@@ -433,7 +511,7 @@ public final class AgentSupervisor implements SupervisedAgent {
         persist(AgentPatch.builder().process(0, 0).lastExit(exit));
         if (why == Intent.STOP || why == Intent.REMOVE || why == Intent.RESTART) {
             // a stop waits for the whole group: what the agent forked got SIGTERM too, and SIGKILL at the deadline
-            whenGroupGone(group, System.nanoTime() + settings.stopTimeout().toNanos(), false,
+            whenGroupGone(group, System.nanoTime() + stopTimeout().toNanos(), false,
                 () -> afterExit(why, exit));
         } else {
             rt.control.signalSession(rt.procFs, group, ProcessControl.SIGKILL);
@@ -657,22 +735,31 @@ public final class AgentSupervisor implements SupervisedAgent {
 
     /** SIGTERM to the process group now, SIGKILL at the stop timeout. */
     private void beginKill() {
+        beginKill(true);
+    }
+
+    /** With {@code wholeSession} false, SIGTERM goes to the process group only (the runtime does the rest). */
+    private void beginKill(boolean wholeSession) {
         if (!alive()) {
             return;
         }
         long gen = generation;
         long group = pid;
-        rt.control.signalSession(rt.procFs, group, ProcessControl.SIGTERM);
+        Duration timeout = stopTimeout();
+        if (wholeSession) {
+            rt.control.signalSession(rt.procFs, group, ProcessControl.SIGTERM);
+        } else {
+            rt.control.signalGroup(group, ProcessControl.SIGTERM);
+        }
         if (killTimer != null) {
             killTimer.cancel(false);
         }
         killTimer = rt.scheduler.schedule(() -> serial.execute(() -> {
             if (gen == generation && alive()) {
-                LOG.warn("agent {} did not stop within {} ms of SIGTERM; sending SIGKILL", id,
-                    settings.stopTimeout().toMillis());
+                LOG.warn("agent {} did not stop within {} ms of SIGTERM; sending SIGKILL", id, timeout.toMillis());
                 rt.control.signalSession(rt.procFs, group, ProcessControl.SIGKILL);
             }
-        }), settings.stopTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }), timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     // ---- health and resources

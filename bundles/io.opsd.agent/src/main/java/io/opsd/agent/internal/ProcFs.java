@@ -181,6 +181,14 @@ final class ProcFs {
     }
 
     /**
+     * The pids of the session that are outside its process group of the same id (they made a group of their own):
+     * the ones a signal to the group does not reach.
+     */
+    List<Long> sessionMembersOutsideGroup(long sessionId) {
+        return all().stream().filter(s -> s.session() == sessionId && s.pgrp() != sessionId).map(Stat::pid).toList();
+    }
+
+    /**
      * The sessions of orphaned processes (re-parented to init) whose environment holds every one of
      * {@code variables}: what an agent's children left when opsd was killed before it had stored the agent's pid.
      */

@@ -69,13 +69,23 @@ final class ProcessControl {
         return rc == 0 || Native.getLastError() != ESRCH;
     }
 
+    /** Sends {@code signal} to the one process {@code pid}; false when it is gone. */
+    boolean signalProcess(long pid, int signal) {
+        if (pid <= 1) {
+            throw new IllegalArgumentException("refusing to signal process " + pid);
+        }
+        return libc.kill((int) pid, signal) == 0;
+    }
+
     /**
      * Sends {@code signal} to the group, and to every other process of the session {@code sid} (a descendant
-     * that made a process group of its own stays in the agent's session). False when nothing was left.
+     * that made a process group of its own stays in the agent's session). Each process gets it once: a second
+     * SIGTERM would run a shell's trap again, and many programs take it to mean "quit now". False when nothing was
+     * left.
      */
     boolean signalSession(ProcFs procFs, long sid, int signal) {
         boolean any = signalGroup(sid, signal);
-        for (long member : procFs.sessionMembers(sid)) {
+        for (long member : procFs.sessionMembersOutsideGroup(sid)) {
             if (member > 1 && libc.kill((int) member, signal) == 0) {
                 any = true;
             }

@@ -108,6 +108,98 @@ class AgentLogTest {
         assertEquals(written, first + checkConsecutive(files, first), "the kept files end with the newest line");
     }
 
+    /**
+     * keep_running_on_exit: the agent appends to agent.log itself (a descriptor opened with O_APPEND, as
+     * ProcessBuilder.Redirect.appendTo opens it), which copy-truncate rotation keeps at most maxFiles of.
+     */
+    @Test
+    void rotatesAFileTheAgentWritesItselfByCopyAndTruncate() throws Exception {
+        Path dir = temp.resolve("direct");
+        long written = 0;
+        int rotations = 0;
+        try (AgentLog log = new AgentLog(dir, 16 * KIB, 3, true, 0);
+             OutputStream agent = new java.io.FileOutputStream(dir.resolve("agent.log").toFile(), true)) {
+            agent.write(numberedLine(written++).getBytes(ISO_8859_1));
+            assertFalse(log.rotateDirect(), "rotated a file under max_size");
+            for (int round = 0; round < 8; round++) {
+                written = writeLines(agent, written, 400); // about 20 KiB: past 16 KiB
+                assertTrue(log.rotateDirect(), "not rotated at " + Files.size(dir.resolve("agent.log")) + " bytes");
+                rotations++;
+                assertEquals(0, Files.size(dir.resolve("agent.log")), "agent.log not truncated");
+                // the same descriptor, still open, writes at the new end: no hole of zero bytes before it
+                written = writeLines(agent, written, 1);
+                assertEquals(numberedLine(written - 1), Files.readString(dir.resolve("agent.log"), ISO_8859_1));
+                assertTrue(highestRotatedIndex(dir) <= 3, names(dir).toString());
+            }
+            await("rotated files compressed", () -> {
+                try {
+                    return names(dir).equals(Set.of("agent.log", "agent.log.1.gz", "agent.log.2.gz",
+                        "agent.log.3.gz"));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+        assertEquals(8, rotations);
+        List<Path> files = logFilesOldestFirst(dir);
+        long first = firstNumber(files.get(0));
+        assertTrue(first > 0, "the oldest rotated files should have been deleted");
+        assertEquals(written, first + checkConsecutive(files, first), "the kept files end with the newest line");
+    }
+
+    /** What the supervisor calls every few seconds: nothing under max_size, a rotation in the background past it. */
+    @Test
+    void requestedDirectRotationHappensInTheBackgroundOncePastMaxSize() throws Exception {
+        Path dir = temp.resolve("requested");
+        try (AgentLog log = new AgentLog(dir, 8 * KIB, 2, false, 0);
+             OutputStream agent = new java.io.FileOutputStream(dir.resolve("agent.log").toFile(), true)) {
+            long written = writeLines(agent, 0, 50);
+            log.requestDirectRotation();
+            assertTrue(Files.size(dir.resolve("agent.log")) < 8 * KIB);
+            writeLines(agent, written, 300);
+            log.requestDirectRotation();
+            // truncated after the copy is complete
+            await("agent.log rotated", () -> Files.exists(dir.resolve("agent.log.1"))
+                && sizeUnchecked(dir.resolve("agent.log")) == 0);
+            assertEquals(Set.of("agent.log", "agent.log.1"), names(dir));
+            assertEquals(0, firstNumber(dir.resolve("agent.log.1")), "the first line went to agent.log.1");
+        }
+    }
+
+    /** A real process writing through Redirect.appendTo, as a keep_running_on_exit agent does, rotated meanwhile. */
+    @Test
+    void theAgentsRedirectAppendsSoTruncationLeavesNoHole() throws Exception {
+        Path dir = temp.resolve("process");
+        Files.createDirectories(dir);
+        Path file = dir.resolve("agent.log");
+        Process writer = new ProcessBuilder("/bin/sh", "-c",
+            "i=0; while [ $i -lt 200000 ]; do echo \"line $i xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"; i=$((i+1)); done")
+            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(file.toFile())).start();
+        int rotated = 0;
+        try (AgentLog log = new AgentLog(dir, 64 * KIB, 2, false, 0)) {
+            long deadline = System.nanoTime() + LIMIT.toNanos();
+            while (rotated < 5 && writer.isAlive() && System.nanoTime() < deadline) {
+                if (log.rotateDirect()) {
+                    rotated++;
+                }
+                LockSupport.parkNanos(POLL.toNanos());
+            }
+            await("the writer appends after the last rotation", () -> sizeUnchecked(file) > 0 || !writer.isAlive());
+        } finally {
+            writer.destroy();
+            assertTrue(writer.waitFor(LIMIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS), "writer still runs");
+        }
+        assertTrue(rotated >= 2, "rotated " + rotated + " times only while the writer ran");
+        assertTrue(names(dir).containsAll(Set.of("agent.log", "agent.log.1", "agent.log.2")), names(dir).toString());
+        assertTrue(highestRotatedIndex(dir) <= 2, names(dir).toString());
+        byte[] bytes = Files.readAllBytes(file);
+        assertTrue(bytes.length > 0, "the writer wrote nothing after the last rotation");
+        for (byte b : bytes) {
+            assertTrue(b != 0, "agent.log has a hole of zero bytes: the agent does not write in append mode");
+        }
+        assertTrue(new String(bytes, ISO_8859_1).startsWith("line "), "agent.log does not start with a line");
+    }
+
     @Test
     void linesOfTwoStreamsNeverInterleave() throws Exception {
         Path dir = temp.resolve("two");

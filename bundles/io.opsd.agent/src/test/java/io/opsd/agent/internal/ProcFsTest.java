@@ -196,6 +196,18 @@ class ProcFsTest {
     }
 
     @Test
+    void membersOutsideTheGroupAreThoseASignalToTheGroupMisses() throws IOException {
+        new FakeProc(root)
+            .process(stat(500, 1, 500), "agent")
+            .process(stat(501, 500, 500), "worker")
+            .process(new ProcFs.Stat(502, 500, 502, 500, 1, 1, 1, 1, 1, 1), "made a group of its own")
+            .process(stat(600, 1, 600), "another agent");
+        ProcFs proc = new ProcFs(root);
+        assertEquals(List.of(502L), proc.sessionMembersOutsideGroup(500));
+        assertEquals(List.of(), proc.sessionMembersOutsideGroup(600));
+    }
+
+    @Test
     void readsStorageCountersAndTreatsMissingOrUnreadableOnesAsAbsent() throws IOException {
         new FakeProc(root).process(stat(20, 1, 20), "a").io(20, 4096, 8192)
             .process(stat(21, 1, 21), "b")
