@@ -153,6 +153,8 @@ final class Node {
         // same file, so it never binds another address or port in between
         p.putAll(HttpSeed.read(layout.configDir().resolve("org.apache.felix.http.cfg")));
         p.put("org.apache.felix.log.maxSize", "200");
+        // resolving runs on the start-level thread: a resolver pool would keep threads that an idle node never uses
+        p.put("felix.resolver.parallelism", "1");
 
         for (String key : System.getProperties().stringPropertyNames()) {
             if (key.startsWith("felix.") || key.startsWith("org.osgi.service.http.")

@@ -9,9 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -104,12 +104,11 @@ public final class AgentRuntime {
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, named("opsd-agent-timer"));
         timers.setRemoveOnCancelPolicy(true);
         this.scheduler = timers;
-        this.actors = new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
-            named("opsd-agent-supervisor"));
+        this.actors = endingWhenIdle(4, "opsd-agent-supervisor");
         this.probes = new ThreadPoolExecutor(0, 32, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
             named("opsd-agent-probe"), new ThreadPoolExecutor.CallerRunsPolicy());
-        this.launcher = Executors.newSingleThreadExecutor(named("opsd-agent-launcher"));
-        this.events = Executors.newSingleThreadExecutor(named("opsd-agent-events"));
+        this.launcher = endingWhenIdle(1, "opsd-agent-launcher");
+        this.events = endingWhenIdle(1, "opsd-agent-events");
     }
 
     @Deactivate
@@ -230,6 +229,17 @@ public final class AgentRuntime {
                 LOG.warn("agent listener {} failed on {}: {}", l.getClass().getName(), status.id(), e.toString());
             }
         }
+    }
+
+    /**
+     * Up to {@code threads} threads, in order of submission, that end after 10 idle seconds: supervision works in
+     * bursts (a start, a health tick, a stop), and an idle node need not keep a thread for each.
+     */
+    private static ExecutorService endingWhenIdle(int threads, String name) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 10, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), named(name));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     private static ThreadFactory named(String prefix) {

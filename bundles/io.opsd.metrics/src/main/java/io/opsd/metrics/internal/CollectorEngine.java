@@ -8,10 +8,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
@@ -53,10 +50,9 @@ public final class CollectorEngine implements MetricsView {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,31}");
     /** The engine's own figures are opsd_collector_*; opsd's other bundles publish theirs as collectors. */
     private static final Set<String> RESERVED = Set.of("collector");
-    private static final int MAX_WORKERS = 64;
 
     private final ScheduledThreadPoolExecutor timer;
-    private final ThreadPoolExecutor workers;
+    private final CollectionPool workers;
     private final Clock clock;
     private final LongSupplier nanoClock;
     /** by service.id */
@@ -80,16 +76,13 @@ public final class CollectorEngine implements MetricsView {
         this.nanoClock = nanoClock;
         this.timer = new ScheduledThreadPoolExecutor(1, named("opsd-metrics-timer"));
         this.timer.setRemoveOnCancelPolicy(true);
-        // a hung collection keeps its thread; SynchronousQueue makes the pool grow past its core size instead of
-        // queueing the healthy collectors behind it
-        this.workers = new ThreadPoolExecutor(poolSize, MAX_WORKERS, 60, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), named("opsd-metrics-collect"));
+        this.workers = new CollectionPool(poolSize, named("opsd-metrics-collect"));
     }
 
     @Modified
     void modified(MetricsConfig config, Map<String, Object> props) {
         try {
-            workers.setCorePoolSize(poolSize(config, props));
+            workers.resize(poolSize(config, props));
         } catch (InvalidConfigurationException e) {
             LOG.error("{}; the engine keeps its previous settings", e.getMessage());
         }

@@ -11,7 +11,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -35,7 +34,7 @@ final class CollectorRun {
     private final String name;
     private final Collector collector;
     private final ScheduledExecutorService timer;
-    private final ExecutorService workers;
+    private final CollectionPool workers;
     private final Clock clock;
     private final LongSupplier nanoClock;
 
@@ -57,7 +56,7 @@ final class CollectorRun {
     private Future<?> inFlight;
 
     CollectorRun(String name, Collector collector, CollectorSchedule schedule, ScheduledExecutorService timer,
-                 ExecutorService workers, Clock clock, LongSupplier nanoClock) {
+                 CollectionPool workers, Clock clock, LongSupplier nanoClock) {
         this.name = name;
         this.collector = collector;
         this.schedule = schedule;
@@ -158,6 +157,7 @@ final class CollectorRun {
     private void checkTimeout(Future<?> f) {
         if (!f.isDone()) {
             timeouts.incrementAndGet();
+            workers.timedOut(f);
             fail("timed out after " + schedule.timeout().toMillis() + " ms");
             f.cancel(true);
         }
