@@ -10,9 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.ServiceLoader;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.osgi.framework.Bundle;
@@ -46,6 +43,8 @@ final class Node {
     private final Console console;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile Framework framework;
+    private static final long CONFIG_CHECK_MILLIS = 1000;
+
     private final ConfigDirCheck configCheck;
     /** held: java.util.logging keeps loggers only weakly, and would forget the level */
     private final java.util.logging.Logger spiflyLog = java.util.logging.Logger.getLogger("org.apache.aries.spifly");
@@ -95,23 +94,20 @@ final class Node {
         }
         console.info("opsd " + version + " started in " + Duration.ofNanos(System.nanoTime() - started).toMillis()
             + " ms (" + bundles.size() + " bundles, home " + layout.home() + ")");
-        ScheduledExecutorService configWatch = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "opsd-launcher-config-check");
-            t.setDaemon(true);
-            return t;
-        });
-        // FileInstall skips a dangling link or a directory silently: name them at the pace it polls
-        configWatch.scheduleWithFixedDelay(configCheck::check, 0, 1, TimeUnit.SECONDS);
-        try {
-            return awaitStop();
-        } finally {
-            configWatch.shutdownNow();
-        }
+        return awaitStop();
     }
 
+    /**
+     * Waits for the framework to stop. Meanwhile, once a second, the configuration directory is checked: FileInstall
+     * skips a dangling link or a directory silently, so the launcher names them at the pace FileInstall polls.
+     */
     private int awaitStop() {
         try {
-            FrameworkEvent event = framework.waitForStop(0);
+            FrameworkEvent event;
+            do {
+                configCheck.check();
+                event = framework.waitForStop(CONFIG_CHECK_MILLIS);
+            } while (event.getType() == FrameworkEvent.WAIT_TIMEDOUT);
             if (event.getType() == FrameworkEvent.ERROR) {
                 console.error("the framework stopped with an error: " + event.getThrowable());
                 return Main.FAILED;

@@ -48,13 +48,7 @@ class HeartbeatFuzzIT {
         long seed = Long.getLong("opsd.fuzz.seed", System.nanoTime());
         Random random = new Random(seed);
         try (NodeProcess node = NodeProcess.newHome("fuzz")) {
-            Files.writeString(node.configFile("io.opsd.agent-fz.cfg"), "binary_path = /bin/sh\n"
-                + "args = -c \"sleep 100000\"\nhealth.heartbeat_timeout = disabled\n");
-            node.start();
-            node.awaitReady();
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            NodeProcess.await(Duration.ofSeconds(30), () -> send(client, node, VALID.getBytes(StandardCharsets.UTF_8))
-                .statusCode() == 200, () -> "fz never registered");
+            HttpClient client = startWithAgentFz(node);
             long rssBefore = rssKiB(node.process().pid());
 
             Map<Integer, Integer> statuses = new TreeMap<>();
@@ -87,6 +81,18 @@ class HeartbeatFuzzIT {
             long grown = rssKiB(node.process().pid()) - rssBefore;
             assertTrue(grown < 150 * 1024, "RSS grew by " + grown / 1024 + " MiB over " + sent + " requests");
         }
+    }
+
+    /** Starts the node with the agent "fz" and waits until a heartbeat for it is accepted. */
+    private static HttpClient startWithAgentFz(NodeProcess node) throws IOException {
+        Files.writeString(node.configFile("io.opsd.agent-fz.cfg"), "binary_path = /bin/sh\n"
+            + "args = -c \"sleep 100000\"\nhealth.heartbeat_timeout = disabled\n");
+        node.start();
+        node.awaitReady();
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        NodeProcess.await(Duration.ofSeconds(30), () -> send(client, node, VALID.getBytes(StandardCharsets.UTF_8))
+            .statusCode() == 200, () -> "fz never registered");
+        return client;
     }
 
     private static HttpResponse<String> send(HttpClient client, NodeProcess node, byte[] body) {
@@ -222,13 +228,7 @@ class HeartbeatFuzzIT {
     @Test
     void badHttpFramingGetsClientErrorsAndTheNodeServesOn() throws Exception {
         try (NodeProcess node = NodeProcess.newHome("framing")) {
-            Files.writeString(node.configFile("io.opsd.agent-fz.cfg"), "binary_path = /bin/sh\n"
-                + "args = -c \"sleep 100000\"\nhealth.heartbeat_timeout = disabled\n");
-            node.start();
-            node.awaitReady();
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            NodeProcess.await(Duration.ofSeconds(30), () -> send(client, node, VALID.getBytes(StandardCharsets.UTF_8))
-                .statusCode() == 200, () -> "fz never registered");
+            HttpClient client = startWithAgentFz(node);
 
             String post = "POST /heartbeat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n";
             String half = VALID.substring(0, 40);

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -107,7 +108,7 @@ public final class AgentRuntime {
         this.actors = endingWhenIdle(4, "opsd-agent-supervisor");
         this.probes = new ThreadPoolExecutor(0, 32, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
             named("opsd-agent-probe"), new ThreadPoolExecutor.CallerRunsPolicy());
-        this.launcher = endingWhenIdle(1, "opsd-agent-launcher");
+        this.launcher = Executors.newSingleThreadExecutor(named("opsd-agent-launcher"));
         this.events = endingWhenIdle(1, "opsd-agent-events");
     }
 
