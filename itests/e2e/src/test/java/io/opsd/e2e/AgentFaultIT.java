@@ -121,27 +121,12 @@ class AgentFaultIT {
         if (parent <= 0) {
             return 0;
         }
-        try (java.util.stream.Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.toList()) {
-                String name = p.getFileName().toString();
-                if (name.chars().allMatch(Character::isDigit) && parentOf(Long.parseLong(name)) == parent
-                    && Files.readString(p.resolve("comm")).trim().equals("sleep")) {
-                    return Long.parseLong(name);
-                }
-            }
-        } catch (java.io.IOException e) {
-            return 0;
-        }
-        return 0;
+        return LiveProcesses.all().stream().filter(p -> p.parent() == parent && p.command().equals("sleep"))
+            .mapToLong(LiveProcesses.Proc::pid).findFirst().orElse(0);
     }
 
     private static long parentOf(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
-        } catch (java.io.IOException | RuntimeException e) {
-            return -1;
-        }
+        return LiveProcesses.of(pid).map(LiveProcesses.Proc::parent).orElse(-1L);
     }
 
     private static String tail(NodeProcess node) {

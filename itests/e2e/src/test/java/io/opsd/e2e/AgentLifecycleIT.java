@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -41,8 +38,9 @@ class AgentLifecycleIT {
                 node.process().destroyForcibly(); // SIGKILL: no stop logic runs
                 assertTrue(node.process().waitFor(30, TimeUnit.SECONDS));
                 long gonerPid = goner;
-                NodeProcess.await(LIMIT, () -> !alive(gonerPid), () -> "goner " + gonerPid + " outlived opsd");
-                assertTrue(alive(keeper), "keep_running_on_exit: the agent survives opsd");
+                NodeProcess.await(LIMIT, () -> !LiveProcesses.alive(gonerPid),
+                    () -> "goner " + gonerPid + " outlived opsd");
+                assertTrue(LiveProcesses.alive(keeper), "keep_running_on_exit: the agent survives opsd");
 
                 node.start();
                 node.awaitReady();
@@ -114,7 +112,7 @@ class AgentLifecycleIT {
                 .contains("Listening on"), "its output is captured");
 
             Files.delete(cfg);
-            NodeProcess.await(LIMIT, () -> !alive(pid), () -> "node_exporter " + pid + " still runs");
+            NodeProcess.await(LIMIT, () -> !LiveProcesses.alive(pid), () -> "node_exporter " + pid + " still runs");
             NodeProcess.await(LIMIT, () -> leaders("node-exporter").isEmpty(), () -> "a process is left");
             NodeProcess.await(LIMIT, () -> !Files.exists(node.dataFile("agents/node-exporter.json")),
                 () -> "its state is still kept");
@@ -149,33 +147,10 @@ class AgentLifecycleIT {
         }
     }
 
-    private static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
-
     /** Session leaders started for this agent id (opsd puts OPSD_AGENT_ID in the agent's environment). */
     private static List<Long> leaders(String id) {
-        List<Long> out = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc"))) {
-            for (Path p : entries) {
-                String name = p.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    String env = new String(Files.readAllBytes(p.resolve("environ")), StandardCharsets.ISO_8859_1);
-                    String stat = Files.readString(p.resolve("stat"), StandardCharsets.ISO_8859_1);
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    if (List.of(env.split("\0")).contains("OPSD_AGENT_ID=" + id) && f[3].equals(name)) {
-                        out.add(Long.parseLong(name));
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // gone while read
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return out;
+        return LiveProcesses.all().stream()
+            .filter(p -> p.sessionLeader() && p.environment().contains("OPSD_AGENT_ID=" + id))
+            .map(LiveProcesses.Proc::pid).toList();
     }
 }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,7 +99,7 @@ class AgentShutdownIT {
                 assertEquals(Map.of(), left, "agent processes left after opsd exited (pid -> agent)");
                 assertTrue(stoppedMillis <= STOP_BUDGET.toMillis(), "opsd took " + stoppedMillis + " ms to stop "
                     + AGENTS + " agents; the budget is " + STOP_BUDGET.toMillis() + " ms\n" + node.output());
-                assertTrue(alive(keeper), "keep_running_on_exit: the agent survives opsd");
+                assertTrue(LiveProcesses.alive(keeper), "keep_running_on_exit: the agent survives opsd");
                 assertTrue(!Files.exists(markers.resolve("keeper.term")), "the agent that outlives opsd got SIGTERM");
                 assertTrue(node.output().contains("agent keeper keeps running"), node.output());
             } finally {
@@ -159,10 +157,6 @@ class AgentShutdownIT {
         }
     }
 
-    private static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
-
     /**
      * Every process (pid to agent id) that carries one of these agents' ids and this node's work directory in its
      * environment, the agent's children included: opsd puts OPSD_AGENT_ID and HOME there.
@@ -170,30 +164,16 @@ class AgentShutdownIT {
     private static Map<Long, String> processesOf(NodeProcess node, List<String> ids) {
         Map<Long, String> out = new TreeMap<>();
         String home = "HOME=" + node.home;
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of("/proc"))) {
-            for (Path p : entries) {
-                String name = p.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    String stat = Files.readString(p.resolve("stat"), StandardCharsets.ISO_8859_1);
-                    if (stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) {
-                        continue; // a zombie is gone already, only not reaped by its parent yet
-                    }
-                    List<String> env = List.of(new String(Files.readAllBytes(p.resolve("environ")),
-                        StandardCharsets.ISO_8859_1).split("\0"));
-                    for (String id : ids) {
-                        if (env.contains("OPSD_AGENT_ID=" + id) && env.stream().anyMatch(e -> e.startsWith(home))) {
-                            out.put(Long.parseLong(name), id);
-                        }
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // gone while read
+        for (LiveProcesses.Proc p : LiveProcesses.all()) {
+            if (p.zombie()) {
+                continue;
+            }
+            List<String> env = p.environment();
+            for (String id : ids) {
+                if (env.contains("OPSD_AGENT_ID=" + id) && env.stream().anyMatch(e -> e.startsWith(home))) {
+                    out.put(p.pid(), id);
                 }
             }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
         return out;
     }
