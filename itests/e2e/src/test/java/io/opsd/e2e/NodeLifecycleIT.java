@@ -100,6 +100,30 @@ class NodeLifecycleIT {
     }
 
     @Test
+    void anOperatorsLogbackXmlInTheConfigDirectoryReplacesTheDefaultLogging() throws Exception {
+        try (NodeProcess node = NodeProcess.newHome("own-logback")) {
+            Files.writeString(node.configFile("logback.xml"), """
+                <configuration>
+                  <appender name="MINE" class="ch.qos.logback.core.FileAppender">
+                    <file>${opsd.log.dir}/mine.log</file>
+                    <encoder><pattern>MINE %level %logger - %msg%n</pattern></encoder>
+                  </appender>
+                  <root level="INFO"><appender-ref ref="MINE"/></root>
+                </configuration>
+                """, StandardCharsets.UTF_8);
+            node.start();
+            node.awaitReady();
+            Path mine = node.home.resolve("logs/mine.log");
+            NodeProcess.await(Duration.ofSeconds(10), () -> readOrEmpty(mine).contains(" ready in "),
+                () -> "no ready line in " + mine);
+            String lines = Files.readString(mine);
+            assertTrue(lines.lines().filter(l -> l.contains(" - ")).allMatch(l -> l.startsWith("MINE ")), lines);
+            assertFalse(Files.exists(node.home.resolve("logs/opsd.log")), "the default file appender stays unused");
+            assertEquals(0, node.terminate(STOP_LIMIT));
+        }
+    }
+
+    @Test
     void aSecondNodeOnTheSameHomeRefusesToStartAndTheFirstKeepsRunning() throws Exception {
         try (NodeProcess first = NodeProcess.newHome("twice")) {
             first.start();
@@ -237,5 +261,13 @@ class NodeLifecycleIT {
             }
         }
         return files;
+    }
+
+    private static String readOrEmpty(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 }

@@ -44,7 +44,11 @@ public final class BudgetProbe {
             Await.until(Duration.ofSeconds(60), () -> node.isAlive() && http.status("/ready") == 200
                 && running(home) == 3, () -> "not ready with 3 agents running; see " + home.resolve("node.out"));
             double rssAtReady = rssMb(node.pid());
-            System.out.printf("ready with 3 agents running: RSS %.1f MB%n", rssAtReady);
+            long threadsAtReady;
+            try (var tasks = java.nio.file.Files.list(Path.of("/proc", Long.toString(node.pid()), "task"))) {
+                threadsAtReady = tasks.count();
+            }
+            System.out.printf("ready with 3 agents running: RSS %.1f MB, %d threads%n", rssAtReady, threadsAtReady);
 
             System.out.printf("idle for %d s (CPU per 60 s window, %% of one core):%n", idle.toSeconds());
             long hz = 100; // USER_HZ on Linux
@@ -111,6 +115,7 @@ public final class BudgetProbe {
             System.out.printf("config edit -> applied (ms): %s%n", edits);
 
             System.out.printf("rss_ready_mb=%.1f%n", rssAtReady);
+            System.out.printf("threads_ready=%d%n", threadsAtReady);
             System.out.printf("rss_idle_mb=%.1f%n", rssAfterIdle);
             System.out.printf("idle_seconds=%d%n", idle.toSeconds());
             System.out.printf("idle_cpu_percent=%.3f%n", idleCpu);

@@ -14,19 +14,36 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opsd.bench.node.Http;
 
-/** One look at the node's resources: /proc, a full GC and jcmd GC.heap_info, and GET /ready. */
+/**
+ * One look at the node's resources: /proc, a full GC and jcmd GC.heap_info, GET /ready, and when the node runs with
+ * {@code -XX:NativeMemoryTracking} the committed total of {@code jcmd VM.native_memory summary} (else -1).
+ */
 record Sample(double seconds, double rssMb, double heapAfterGcMb, double metaspaceMb, int threads, int fds,
-    int bundles, int components, int notReady, int rejected, String problems) {
+    int bundles, int components, int notReady, int rejected, String problems, double nmtCommittedMb,
+    String nativeMemory) {
 
-    static final String HEADER = String.format("%8s %8s %9s %8s %7s %5s %7s %10s %9s %8s", "t[s]", "RSS[MB]",
-        "heap[MB]", "meta[MB]", "threads", "fds", "bundles", "components", "not_ready", "rejected");
+    static final String HEADER = String.format("%8s %8s %9s %8s %7s %5s %7s %10s %9s %8s %8s", "t[s]", "RSS[MB]",
+        "heap[MB]", "meta[MB]", "threads", "fds", "bundles", "components", "not_ready", "rejected", "NMT[MB]");
 
     String line() {
-        return String.format("%8.0f %8.1f %9.1f %8.1f %7d %5d %7d %10d %9d %8d", seconds, rssMb, heapAfterGcMb,
-            metaspaceMb, threads, fds, bundles, components, notReady, rejected);
+        return String.format("%8.0f %8.1f %9.1f %8.1f %7d %5d %7d %10d %9d %8d %8.1f", seconds, rssMb,
+            heapAfterGcMb, metaspaceMb, threads, fds, bundles, components, notReady, rejected, nmtCommittedMb);
     }
 
-    static Sample take(double seconds, long pid, Http http) throws IOException, InterruptedException {
+    private static final Pattern NMT_TOTAL = Pattern.compile("(?m)^Total: reserved=\\d+KB, committed=(\\d+)KB");
+    private static final Pattern NMT_PART = Pattern.compile("(?m)^-\\s+(\\S.*?) \\(reserved=\\d+KB, committed=(\\d+)KB\\)");
+
+    /** Committed MB of each part of an NMT summary, in the order jcmd prints them. */
+    static Map<String, Double> nativeMemoryParts(String summary) {
+        Map<String, Double> parts = new java.util.LinkedHashMap<>();
+        Matcher m = NMT_PART.matcher(summary);
+        while (m.find()) {
+            parts.put(m.group(1).trim(), Long.parseLong(m.group(2)) / 1024.0);
+        }
+        return parts;
+    }
+
+    static Sample take(double seconds, long pid, Http http, boolean nmt) throws IOException, InterruptedException {
         Path proc = Path.of("/proc", Long.toString(pid));
         Map<String, String> status = new HashMap<>();
         for (String line : Files.readAllLines(proc.resolve("status"))) {
@@ -43,6 +60,15 @@ record Sample(double seconds, double rssMb, double heapAfterGcMb, double metaspa
         }
         run(List.of("jcmd", Long.toString(pid), "GC.run"));
         double[] heapAndMetaspace = heapInfo(run(List.of("jcmd", Long.toString(pid), "GC.heap_info")));
+        String nativeMemory = nmt ? run(List.of("jcmd", Long.toString(pid), "VM.native_memory", "summary")) : "";
+        double nmtCommitted = -1;
+        if (nmt) {
+            Matcher total = NMT_TOTAL.matcher(nativeMemory);
+            if (!total.find()) {
+                throw new IllegalStateException("unexpected VM.native_memory output:\n" + nativeMemory);
+            }
+            nmtCommitted = Long.parseLong(total.group(1)) / 1024.0;
+        }
         Http.Response ready = http.get("/ready");
         JsonNode r = ready.json();
         StringBuilder problems = new StringBuilder();
@@ -51,7 +77,7 @@ record Sample(double seconds, double rssMb, double heapAfterGcMb, double metaspa
         return new Sample(seconds, rss, heapAndMetaspace[0], heapAndMetaspace[1], threads, fds,
             r.path("bundles").asInt(-1),
             r.path("components").asInt(-1), r.path("not_ready").size(), r.path("rejected").size(),
-            problems.toString().trim());
+            problems.toString().trim(), nmtCommitted, nativeMemory);
     }
 
     private static final Pattern SPACE = Pattern.compile("(?m)^ (\\S.*?)\\s+total \\d+K, used (\\d+)K");

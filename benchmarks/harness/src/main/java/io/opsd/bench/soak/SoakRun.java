@@ -27,6 +27,7 @@ public final class SoakRun {
 
     private final List<String> failures = new CopyOnWriteArrayList<>();
     private final List<Sample> samples = new CopyOnWriteArrayList<>();
+    private boolean nativeMemoryTracking;
 
     public static void main(String[] args) throws Exception {
         System.exit(new SoakRun().run() ? 0 : 1);
@@ -51,10 +52,14 @@ public final class SoakRun {
     private boolean run() throws Exception {
         Duration duration = seconds("duration");
         Duration sampleEvery = seconds("sample");
-        Duration warmup = Duration.ofSeconds(Math.max(60, duration.toSeconds() / 4));
+        String warmupSetting = System.getProperty("soak.warmup", "").trim();
+        Duration warmup = warmupSetting.isEmpty() ? Duration.ofSeconds(Math.max(60, duration.toSeconds() / 4))
+            : Duration.ofSeconds(Long.parseLong(warmupSetting));
         Path home = Path.of(setting("home"));
         List<String> jvm = Arrays.stream(System.getProperty("soak.jvm", "").trim().split("\\s+"))
             .filter(s -> !s.isEmpty()).toList();
+        nativeMemoryTracking = jvm.stream().anyMatch(f -> f.startsWith("-XX:NativeMemoryTracking=")
+            && !f.endsWith("=off"));
 
         Simulator simulator = new Simulator(Path.of(setting("simulatorJar")), home.getParent());
         simulator.start();
@@ -200,7 +205,8 @@ public final class SoakRun {
 
     private void sample(SoakNode node, Http http, long start) {
         try {
-            Sample s = Sample.take((System.nanoTime() - start) / 1e9, node.pid(), http);
+            Sample s = Sample.take((System.nanoTime() - start) / 1e9, node.pid(), http,
+                nativeMemoryTracking);
             samples.add(s);
             System.out.println(s.line() + (s.problems().isEmpty() ? "" : "  " + s.problems()));
         } catch (IOException | RuntimeException e) {
@@ -259,13 +265,17 @@ public final class SoakRun {
         List<LeakCheck.Verdict> verdicts = new ArrayList<>();
         List<Sample> all = List.copyOf(samples);
         if (!all.isEmpty()) {
-            for (LeakCheck check : List.of(
+            List<LeakCheck> checks = new ArrayList<>(List.of(
                 new LeakCheck("RSS MB", Sample::rssMb, 0.10, 8),
                 new LeakCheck("heap MB", Sample::heapAfterGcMb, 0.20, 4),
                 new LeakCheck("metaspace MB", Sample::metaspaceMb, 0.05, 2),
                 new LeakCheck("threads", Sample::threads, 0, 4),
                 new LeakCheck("fds", Sample::fds, 0, 8),
-                new LeakCheck("bundles", Sample::bundles, 0, 1))) {
+                new LeakCheck("bundles", Sample::bundles, 0, 1)));
+            if (nativeMemoryTracking) {
+                checks.add(new LeakCheck("NMT committed MB", Sample::nmtCommittedMb, 0.10, 8));
+            }
+            for (LeakCheck check : checks) {
                 try {
                     LeakCheck.Verdict v = check.judge(all, warmup.toSeconds());
                     verdicts.add(v);
@@ -297,6 +307,9 @@ public final class SoakRun {
             System.out.printf("  %-22s %10d %10d%n", "open fds", first.fds(), last.fds());
             System.out.printf("  %-22s %10d %10d%n", "bundles", first.bundles(), last.bundles());
             System.out.printf("  %-22s %10d %10d%n", "components", first.components(), last.components());
+            if (nativeMemoryTracking) {
+                printNativeMemory(all, warmup);
+            }
             System.out.printf("  peak RSS %.1f MB over %d samples%n", all.stream().mapToDouble(Sample::rssMb).max()
                 .orElse(0), all.size());
         }
@@ -322,6 +335,24 @@ public final class SoakRun {
         failures.forEach(f -> System.out.println("  - " + f));
         System.out.println("home kept: " + node.home);
         return false;
+    }
+
+    /** NMT's committed MB per part: the first sample after the warm-up against the last. */
+    private static void printNativeMemory(List<Sample> all, Duration warmup) {
+        Sample from = all.stream().filter(s -> s.seconds() >= warmup.toSeconds()).findFirst()
+            .orElse(all.get(0));
+        Sample to = all.get(all.size() - 1);
+        Map<String, Double> a = Sample.nativeMemoryParts(from.nativeMemory());
+        Map<String, Double> b = Sample.nativeMemoryParts(to.nativeMemory());
+        System.out.printf("  native memory tracking, committed MB: %.0f s -> %.0f s%n", from.seconds(),
+            to.seconds());
+        System.out.printf("    %-28s %8.1f %8.1f%n", "total", from.nmtCommittedMb(), to.nmtCommittedMb());
+        for (Map.Entry<String, Double> part : b.entrySet()) {
+            double before = a.getOrDefault(part.getKey(), 0.0);
+            if (before >= 0.05 || part.getValue() >= 0.05) {
+                System.out.printf("    %-28s %8.1f %8.1f%n", part.getKey(), before, part.getValue());
+            }
+        }
     }
 
     private static long acknowledged(HeartbeatLoad heartbeats) {
