@@ -161,18 +161,16 @@ final class Node {
         return p;
     }
 
-    /**
-     * The default logging is set up in code by the io.opsd.logging.logback fragment (what the packed opsd-logback.xml
-     * says, without the cost of reading XML). An operator's {@code <config dir>/logback.xml}, or a
-     * {@code -Dlogback.configurationFile}, is read by logback instead.
-     */
+    /** logback reads its configuration file from a system property; the operator's copy wins over the packed one. */
     private void configureLogging() {
         // SPI Fly reports every provider it registers through java.util.logging, outside the node's log format
         spiflyLog.setLevel(java.util.logging.Level.WARNING);
         System.setProperty("opsd.log.dir", layout.logDir().toString());
-        Path custom = layout.configDir().resolve("logback.xml");
-        if (System.getProperty("logback.configurationFile") == null && Files.isRegularFile(custom)) {
-            System.setProperty("logback.configurationFile", custom.toUri().toString());
+        if (System.getProperty("logback.configurationFile") == null) {
+            Path custom = layout.configDir().resolve("logback.xml");
+            String config = Files.isRegularFile(custom) ? custom.toUri().toString()
+                : String.valueOf(Main.class.getResource("/opsd-logback.xml"));
+            System.setProperty("logback.configurationFile", config);
         }
     }
 

@@ -14,7 +14,10 @@ import java.util.stream.Stream;
 /**
  * The process sessions of the agents. Each agent runs in a session of its own whose id is the agent's pid, so
  * "a process outlives its agent" means: a process is left in a session whose agent has since been stopped or
- * restarted. Sessions are learnt from the agents' state files, and checked by scanning /proc.
+ * restarted. Sessions are learnt from the agents' state files, and checked by scanning /proc. Over an hour of crash
+ * loops the kernel reuses pids: a session is known by its leader's pid and start time, so a new agent process that
+ * got an old session's pid is not taken for that session's leftover (the kernel never hands out a pid that is still
+ * some process's session id, so an old session that still holds a process keeps its pid).
  */
 final class Sessions {
 
@@ -22,6 +25,9 @@ final class Sessions {
     private final Map<Long, String> owner = new ConcurrentHashMap<>();
     private final Map<String, Long> current = new ConcurrentHashMap<>();
     private final Map<Long, Long> replacedAt = new ConcurrentHashMap<>();
+    /** session id → its leader's start time (field 22 of /proc/PID/stat), -1 when it was gone when first seen */
+    private final Map<Long, Long> leaderStart = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger known = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Records the agent's current pid (0 when it has none). */
     void observe(String agent, long pid) {
@@ -30,16 +36,22 @@ final class Sessions {
             replacedAt.putIfAbsent(before, System.nanoTime());
         }
         if (pid > 0) {
-            owner.putIfAbsent(pid, agent);
-            current.put(agent, pid);
+            long start = startTime(pid);
+            Long recorded = leaderStart.get(pid);
+            if (recorded == null || (start > 0 && recorded > 0 && start != recorded)) {
+                owner.put(pid, agent); // a new session, perhaps on a pid the kernel has handed out before
+                leaderStart.put(pid, start);
+                known.incrementAndGet();
+            }
             replacedAt.remove(pid);
+            current.put(agent, pid);
         } else {
             current.remove(agent);
         }
     }
 
     int known() {
-        return owner.size();
+        return known.get();
     }
 
     /**
@@ -51,7 +63,10 @@ final class Sessions {
         List<String> out = new ArrayList<>();
         long now = System.nanoTime();
         replacedAt.forEach((sid, at) -> {
-            if (now - at > graceNanos && live.containsKey(sid)) {
+            long start = startTime(sid);
+            Long recorded = leaderStart.get(sid);
+            boolean reused = start > 0 && recorded != null && recorded > 0 && start != recorded;
+            if (now - at > graceNanos && live.containsKey(sid) && !reused) {
                 out.add(owner.get(sid) + " (session " + sid + "): " + live.get(sid));
             }
         });
@@ -94,6 +109,17 @@ final class Sessions {
             return OptionalLong.of(Long.parseLong(fields[3]));
         } catch (IOException | RuntimeException e) {
             return OptionalLong.empty();
+        }
+    }
+
+    /** Field 22 of /proc/PID/stat (clock ticks after boot); -1 for a process that is gone. */
+    private static long startTime(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[19]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 
