@@ -209,7 +209,9 @@ class AgentIT {
             props.put("type", "custom");
             props.put("binary_path", java);
             props.put("args", source + " " + port);
-            props.put("health.interval", "1s");
+            // the source launcher compiles Serve.java first: under load that took longer than a 1 s interval, and
+            // the agent was restarted before it could listen, again and again
+            props.put("health.interval", "5s");
             props.put("health.heartbeat_timeout", "disabled");
             props.put("health.http_url", "http://127.0.0.1:" + port + "/ok");
             Configuration c = a.configure("it-http", props);
