@@ -103,21 +103,21 @@ final class Sessions {
 
     /** Field 6 of /proc/PID/stat; empty for a process that is gone. A zombie counts: nobody reaped it. */
     private static OptionalLong session(Path proc) {
-        try {
-            String stat = Files.readString(proc.resolve("stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return OptionalLong.of(Long.parseLong(fields[3]));
-        } catch (IOException | RuntimeException e) {
-            return OptionalLong.empty();
-        }
+        long sid = statField(proc, 6);
+        return sid < 0 ? OptionalLong.empty() : OptionalLong.of(sid);
     }
 
     /** Field 22 of /proc/PID/stat (clock ticks after boot); -1 for a process that is gone. */
     private static long startTime(long pid) {
+        return statField(Path.of("/proc", Long.toString(pid)), 22);
+    }
+
+    /** A numeric field of /proc/PID/stat, counted from 1 as proc(5) does; -1 for a process that is gone. */
+    private static long statField(Path proc, int field) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[19]);
+            String stat = Files.readString(proc.resolve("stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // fields[0] is field 3
+            return Long.parseLong(fields[field - 3]);
         } catch (IOException | RuntimeException e) {
             return -1;
         }
