@@ -17,9 +17,14 @@ import java.util.stream.Stream;
  * restarted. Sessions are learnt from the agents' state files, and checked by scanning /proc. Over an hour of crash
  * loops the kernel reuses pids: a session is known by its leader's pid and start time, so a new agent process that
  * got an old session's pid is not taken for that session's leftover (the kernel never hands out a pid that is still
- * some process's session id, so an old session that still holds a process keeps its pid).
+ * some process's session id, so an old session that still holds a process keeps its pid). A session id is reused
+ * once the session is empty, by any process that makes a session, also outside this node (a test suite run beside
+ * the soak): a process counts as an agent's only when its environment carries the agent's id and a HOME under the
+ * node's home, the marks opsd gives every process it starts.
  */
 final class Sessions {
+
+    private final Path nodeHome;
 
     /** session id → the agent that owned it and when it was replaced (0 while it is the agent's current one) */
     private final Map<Long, String> owner = new ConcurrentHashMap<>();
@@ -28,6 +33,10 @@ final class Sessions {
     /** session id → its leader's start time (field 22 of /proc/PID/stat), -1 when it was gone when first seen */
     private final Map<Long, Long> leaderStart = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger known = new java.util.concurrent.atomic.AtomicInteger();
+
+    Sessions(Path nodeHome) {
+        this.nodeHome = nodeHome.toAbsolutePath().normalize();
+    }
 
     /** Records the agent's current pid (0 when it has none). */
     void observe(String agent, long pid) {
@@ -81,8 +90,8 @@ final class Sessions {
         return out;
     }
 
-    /** session id → "pid comm" of each live process in one of {@code sessions} */
-    static Map<Long, List<String>> liveSessions(Set<Long> sessions) {
+    /** session id → "pid comm" of each live process in one of {@code sessions} that its agent started */
+    private Map<Long, List<String>> liveSessions(Set<Long> sessions) {
         Map<Long, List<String>> live = new java.util.HashMap<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             for (Path p : procs.toList()) {
@@ -91,7 +100,7 @@ final class Sessions {
                     continue;
                 }
                 OptionalLong sid = session(p);
-                if (sid.isPresent() && sessions.contains(sid.getAsLong())) {
+                if (sid.isPresent() && sessions.contains(sid.getAsLong()) && startedFor(owner.get(sid.getAsLong()), p)) {
                     live.computeIfAbsent(sid.getAsLong(), k -> new ArrayList<>()).add(name + " " + comm(p));
                 }
             }
@@ -99,6 +108,23 @@ final class Sessions {
             throw new IllegalStateException("cannot list /proc", e);
         }
         return live;
+    }
+
+    /** The process carries {@code agent}'s id and a HOME under the node's home; false when it is gone. */
+    private boolean startedFor(String agent, Path proc) {
+        byte[] environ;
+        try {
+            environ = Files.readAllBytes(proc.resolve("environ"));
+        } catch (IOException e) {
+            return false; // gone, or another user's
+        }
+        boolean id = false;
+        boolean home = false;
+        for (String entry : new String(environ, java.nio.charset.StandardCharsets.UTF_8).split("\0")) {
+            id |= entry.equals("OPSD_AGENT_ID=" + agent);
+            home |= entry.startsWith("HOME=") && Path.of(entry.substring(5)).normalize().startsWith(nodeHome);
+        }
+        return id && home;
     }
 
     /** Field 6 of /proc/PID/stat; empty for a process that is gone. A zombie counts: nobody reaped it. */

@@ -93,7 +93,7 @@ public final class SoakRun {
         Duration sampleEvery, Duration warmup) throws Exception {
         long start = System.nanoTime();
         long end = start + duration.toNanos();
-        Sessions sessions = new Sessions();
+        Sessions sessions = new Sessions(node.home);
         // the churn ends a little before the load, so that the last samples see the node settled
         Duration window = duration.minus(Duration.ofSeconds(Math.min(60, duration.toSeconds() / 10)));
         Cycles cycles = new Cycles(node, http, simulator, sessions, Path.of(setting("collectorJar")),
