@@ -59,7 +59,7 @@ public final class AgentSupervisor implements SupervisedAgent, AgentRuntime.Stop
     private final StatusBoard board;
     private final ProcessKeeper keeper;
     private final Future<?> logCheck;
-    /** confined to the serial executor */
+    /** replaced on the serial executor only */
     private AgentSettings settings;
     /** set first thing in deactivate: DS then unbinds the types, which must not look like an uninstall */
     private volatile boolean deactivating;

@@ -130,20 +130,12 @@ final class StatusBoard {
         desired = next;
     }
 
-    Optional<LastExit> lastExit() {
-        return lastExit;
-    }
-
     void lastExit(Optional<LastExit> exit) {
         lastExit = exit;
     }
 
     String health() {
         return health;
-    }
-
-    String healthReason() {
-        return healthReason;
     }
 
     String lastRestartReason() {

@@ -3,6 +3,7 @@ package io.opsd.agent.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,11 +11,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.opsd.agent.internal.ProcFsTest.FakeProc;
 import io.opsd.api.store.ResourceSample;
 
 class HealthWatchTest {
@@ -167,5 +170,26 @@ class HealthWatchTest {
         tick();
         assertEquals(0, subject.samples);
         assertEquals(0, probesBuilt);
+    }
+
+    @Test
+    void aRunOverTheCpuThresholdIsUnhealthy() throws IOException {
+        AgentSettings.Health overHalfACore = new AgentSettings.Health(Duration.ofSeconds(1), Optional.empty(),
+            Optional.empty(), true, Optional.empty(), 50, 0, Duration.ZERO);
+        AtomicLong nanos = new AtomicLong(5_000_000_000L);
+        FakeProc fake = new FakeProc(proc).uptimeTicks(1000);
+        fake.process(new ProcFs.Stat(PID, 1, PID, PID, 0, 0, 900, 1_000_000, 10, 1), "burn");
+        HealthWatch watch = new HealthWatch(timers, probePool::add,
+            new ProcessTreeSampler(new ProcFs(proc), nanos::get, () -> Instant.EPOCH), List::of, subject,
+            overHalfACore);
+        watch.start(1, PID);
+        tick();
+        assertEquals(List.of(), subject.unhealthy, "the first sample of a run has no interval, so no CPU");
+
+        nanos.addAndGet(1_000_000_000L);
+        fake.uptimeTicks(1100).process(new ProcFs.Stat(PID, 1, PID, PID, 100, 0, 900, 1_000_000, 10, 1), "burn");
+        tick();
+        assertEquals(1, subject.unhealthy.size());
+        assertTrue(subject.unhealthy.get(0).startsWith("cpu 100% over the 50% limit"), subject.unhealthy.get(0));
     }
 }

@@ -62,11 +62,6 @@ final class ManualTimers implements AgentTimers {
         return timer.future;
     }
 
-    /** The timers set so far, in order, cancelled ones included. */
-    List<Timer> all() {
-        return List.copyOf(timers);
-    }
-
     /** The timer set last. */
     Timer last() {
         if (timers.isEmpty()) {
