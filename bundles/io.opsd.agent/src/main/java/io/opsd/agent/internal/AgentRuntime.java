@@ -78,6 +78,11 @@ public final class AgentRuntime {
      */
     static final Duration SHUTDOWN_STOP_LIMIT = Duration.ofSeconds(20);
 
+    /** The stop timeout in force while opsd stops: {@code configured}, cut to {@link #SHUTDOWN_STOP_LIMIT}. */
+    static Duration shutdownStopTimeout(Duration configured) {
+        return configured.compareTo(SHUTDOWN_STOP_LIMIT) > 0 ? SHUTDOWN_STOP_LIMIT : configured;
+    }
+
     /** A supervisor, as the shutdown of all agents sees it. */
     interface StoppedTogether {
         /**
