@@ -23,7 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.opsd.api.collector.Collector;
-import io.opsd.api.collector.CollectorSchedule;
 import io.opsd.api.collector.CollectorService;
 import io.opsd.api.collector.MetricSet;
 import io.opsd.api.config.InvalidConfigurationException;
@@ -59,7 +58,7 @@ public final class DiskCollector implements Collector {
     @Activate
     public DiskCollector(@Reference(name = "host") HostInfo host, DiskCollectorConfig config,
                          Map<String, Object> props) {
-        this(host.proc(), new FileStoreSpaceReader(), System::nanoTime, DiskSettings.of(config, props));
+        this(host.proc(), new FileStoreSpaceReader(), System::nanoTime, DiskSettings.atActivation(config, props));
     }
 
     DiskCollector(Path proc, SpaceReader spaceReader, LongSupplier nanoClock, DiskSettings settings) {
@@ -87,11 +86,6 @@ public final class DiskCollector implements Collector {
         } catch (InvalidConfigurationException e) {
             LOG.error("{}; the collector keeps its previous settings", e.getMessage());
         }
-    }
-
-    @Override
-    public CollectorSchedule schedule() {
-        return settings.schedule();
     }
 
     @Override

@@ -20,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.opsd.api.collector.Collector;
-import io.opsd.api.collector.CollectorSchedule;
 import io.opsd.api.collector.CollectorService;
 import io.opsd.api.collector.MetricSet;
 import io.opsd.api.config.InvalidConfigurationException;
@@ -49,7 +48,7 @@ public final class NetworkCollector implements Collector {
     @Activate
     public NetworkCollector(@Reference(name = "host") HostInfo host, NetworkCollectorConfig config,
                             Map<String, Object> props) {
-        this(host.proc(), System::nanoTime, NetworkSettings.of(config, props));
+        this(host.proc(), System::nanoTime, NetworkSettings.atActivation(config, props));
     }
 
     NetworkCollector(Path proc, LongSupplier nanoClock, NetworkSettings settings) {
@@ -74,11 +73,6 @@ public final class NetworkCollector implements Collector {
         } catch (InvalidConfigurationException e) {
             LOG.error("{}; the collector keeps its previous settings", e.getMessage());
         }
-    }
-
-    @Override
-    public CollectorSchedule schedule() {
-        return settings.schedule();
     }
 
     @Override
