@@ -8,10 +8,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 import io.opsd.api.config.ConfigCheck;
 import io.opsd.api.config.InvalidConfigurationException;
+import io.opsd.api.config.TypedConfiguration;
 
 /**
  * How a collector is run.
@@ -79,22 +80,24 @@ public record CollectorSchedule(boolean enabled, Duration interval, Duration tim
      * collector's previous schedule on a bad value, which ServiceComponentRuntime cannot show as a refusal.
      */
     public static List<String> problems(Map<String, String> properties) {
-        return problems(properties, props -> { });
+        try {
+            of(properties);
+            return List.of();
+        } catch (InvalidConfigurationException e) {
+            return List.of(e.getMessage());
+        }
     }
 
     /**
      * {@link #problems(Map)}, then the refusal of the collector's own settings: {@code ownSettings} builds them from
-     * the properties and throws {@link InvalidConfigurationException} naming the key of a bad value.
+     * the configuration as DS would type it ({@link TypedConfiguration}) and the properties, and throws
+     * {@link InvalidConfigurationException} naming the key of a bad value.
      */
-    public static List<String> problems(Map<String, String> properties, Consumer<Map<String, Object>> ownSettings) {
-        List<String> problems = new ArrayList<>();
+    public static <C> List<String> problems(Map<String, String> properties, Class<C> configType,
+                                            BiConsumer<C, Map<String, Object>> ownSettings) {
+        List<String> problems = new ArrayList<>(problems(properties));
         try {
-            of(properties);
-        } catch (InvalidConfigurationException e) {
-            problems.add(e.getMessage());
-        }
-        try {
-            ownSettings.accept(new HashMap<>(properties));
+            ownSettings.accept(TypedConfiguration.of(configType, properties), new HashMap<>(properties));
         } catch (InvalidConfigurationException e) {
             problems.add(e.getMessage());
         }

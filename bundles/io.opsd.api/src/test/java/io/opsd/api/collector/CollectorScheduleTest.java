@@ -56,12 +56,19 @@ class CollectorScheduleTest {
     @Test
     void problemsListTheScheduleAndTheCollectorsOwnRefusals() {
         assertEquals(List.of(), CollectorSchedule.problems(Map.of("interval", "10s")));
-        List<String> problems = CollectorSchedule.problems(Map.of("interval", "soon", "mount_points", "x"),
-            props -> {
-                throw new InvalidConfigurationException("mount_points = \"" + props.get("mount_points") + "\" is bad");
+        List<String> problems = CollectorSchedule.problems(Map.of("service.pid", "io.opsd.collector.demo", "interval", "soon",
+            "mount_points", "/data,x"),
+            MountPoints.class, (config, props) -> {
+                throw new InvalidConfigurationException("mount_points = \"" + config.mount__points()[0] + "\" of "
+                    + props.get("service.pid") + " is bad");
             });
         assertEquals(2, problems.size(), problems.toString());
         assertTrue(problems.get(0).contains("interval = \"soon\""), problems.get(0));
-        assertEquals("mount_points = \"x\" is bad", problems.get(1));
+        assertEquals("mount_points = \"/data,x\" of io.opsd.collector.demo is bad", problems.get(1));
+    }
+
+    /** A collector's own configuration type, as DS would hand it over. */
+    @interface MountPoints {
+        String[] mount__points() default {};
     }
 }

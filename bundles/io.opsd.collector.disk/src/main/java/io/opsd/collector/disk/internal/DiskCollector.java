@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.opsd.api.collector.Collector;
+import io.opsd.api.collector.CollectorSchedule;
 import io.opsd.api.collector.CollectorService;
 import io.opsd.api.collector.MetricSet;
 import io.opsd.api.config.InvalidConfigurationException;
@@ -58,7 +59,8 @@ public final class DiskCollector implements Collector {
     @Activate
     public DiskCollector(@Reference(name = "host") HostInfo host, DiskCollectorConfig config,
                          Map<String, Object> props) {
-        this(host.proc(), new FileStoreSpaceReader(), System::nanoTime, DiskSettings.atActivation(config, props));
+        this(host.proc(), new FileStoreSpaceReader(), System::nanoTime, DiskSettings.of(config, props));
+        CollectorSchedule.of(props); // the engine's to read; checked here so that a bad value fails the activation
     }
 
     DiskCollector(Path proc, SpaceReader spaceReader, LongSupplier nanoClock, DiskSettings settings) {

@@ -7,7 +7,6 @@ import org.osgi.service.component.annotations.Component;
 
 import io.opsd.api.collector.CollectorSchedule;
 import io.opsd.api.config.ConfigurationValidator;
-import io.opsd.api.config.TypedConfiguration;
 
 /**
  * The disk collector's check of {@code io.opsd.collector.disk} for node administration: the schedule the engine would
@@ -19,7 +18,6 @@ public final class DiskConfigurationValidator implements ConfigurationValidator 
 
     @Override
     public List<String> problems(Map<String, String> properties) {
-        return CollectorSchedule.problems(properties,
-            props -> DiskSettings.of(TypedConfiguration.of(DiskCollectorConfig.class, properties), props));
+        return CollectorSchedule.problems(properties, DiskCollectorConfig.class, DiskSettings::of);
     }
 }

@@ -5,19 +5,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import io.opsd.api.collector.CollectorSchedule;
 import io.opsd.api.config.ConfigCheck;
 
 /** The validated {@code io.opsd.collector.disk} configuration but for the schedule, which the engine reads. */
 record DiskSettings(MountSelection selection) {
 
     private static final Pattern FS_TYPE = Pattern.compile("[A-Za-z0-9._+-]+");
-
-    /** {@link #of}, with the schedule checked first, so that a bad value of any key fails the activation. */
-    static DiskSettings atActivation(DiskCollectorConfig config, Map<String, Object> props) {
-        CollectorSchedule.of(props);
-        return of(config, props);
-    }
 
     /** Validates {@code config}; throws {@code InvalidConfigurationException} naming the PID, file and key. */
     static DiskSettings of(DiskCollectorConfig config, Map<String, Object> props) {

@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.opsd.api.collector.Collector;
+import io.opsd.api.collector.CollectorSchedule;
 import io.opsd.api.collector.CollectorService;
 import io.opsd.api.collector.MetricSet;
 import io.opsd.api.config.InvalidConfigurationException;
@@ -48,7 +49,8 @@ public final class NetworkCollector implements Collector {
     @Activate
     public NetworkCollector(@Reference(name = "host") HostInfo host, NetworkCollectorConfig config,
                             Map<String, Object> props) {
-        this(host.proc(), System::nanoTime, NetworkSettings.atActivation(config, props));
+        this(host.proc(), System::nanoTime, NetworkSettings.of(config, props));
+        CollectorSchedule.of(props); // the engine's to read; checked here so that a bad value fails the activation
     }
 
     NetworkCollector(Path proc, LongSupplier nanoClock, NetworkSettings settings) {

@@ -7,7 +7,6 @@ import org.osgi.service.component.annotations.Component;
 
 import io.opsd.api.collector.CollectorSchedule;
 import io.opsd.api.config.ConfigurationValidator;
-import io.opsd.api.config.TypedConfiguration;
 
 /**
  * The network collector's check of {@code io.opsd.collector.network} for node administration: the schedule the
@@ -19,7 +18,6 @@ public final class NetworkConfigurationValidator implements ConfigurationValidat
 
     @Override
     public List<String> problems(Map<String, String> properties) {
-        return CollectorSchedule.problems(properties,
-            props -> NetworkSettings.of(TypedConfiguration.of(NetworkCollectorConfig.class, properties), props));
+        return CollectorSchedule.problems(properties, NetworkCollectorConfig.class, NetworkSettings::of);
     }
 }

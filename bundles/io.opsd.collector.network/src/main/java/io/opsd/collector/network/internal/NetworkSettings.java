@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import io.opsd.api.collector.CollectorSchedule;
 import io.opsd.api.config.ConfigCheck;
 
 /** The validated {@code io.opsd.collector.network} configuration but for the schedule, which the engine reads. */
@@ -12,12 +11,6 @@ record NetworkSettings(InterfaceFilter filter) {
 
     // the kernel's interface names: at most 15 characters, no blank, '/' or ':'
     private static final Pattern NAME_OR_PREFIX = Pattern.compile("[^\\s/:*]{1,15}\\*?");
-
-    /** {@link #of}, with the schedule checked first, so that a bad value of any key fails the activation. */
-    static NetworkSettings atActivation(NetworkCollectorConfig config, Map<String, Object> props) {
-        CollectorSchedule.of(props);
-        return of(config, props);
-    }
 
     /** Validates {@code config}; throws {@code InvalidConfigurationException} naming the PID, file and key. */
     static NetworkSettings of(NetworkCollectorConfig config, Map<String, Object> props) {
