@@ -2,6 +2,9 @@ package io.opsd.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 class ProcFieldsTest {
@@ -16,5 +19,16 @@ class ProcFieldsTest {
         assertEquals("0", line.substring(starts[2], ends[2]));
         assertEquals(2, ProcFields.split("a b", 0, 3, new int[5], new int[5]));
         assertEquals(0, ProcFields.split("   ", 0, 3, starts, ends));
+    }
+
+    @Test
+    void linesComeInOrderWithoutTheirNewlinesAndALastLineNeedsNone() {
+        List<String> lines = new ArrayList<>();
+        String text = "MemTotal: 1 kB\n\nMemFree: 2 kB";
+        ProcFields.forEachLine(text, (from, to) -> lines.add(text.substring(from, to)));
+        assertEquals(List.of("MemTotal: 1 kB", "", "MemFree: 2 kB"), lines);
+        lines.clear();
+        ProcFields.forEachLine("a\n", (from, to) -> lines.add("a\n".substring(from, to)));
+        assertEquals(List.of("a"), lines);
     }
 }

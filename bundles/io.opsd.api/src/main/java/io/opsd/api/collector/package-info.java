@@ -5,7 +5,7 @@
  * {@link io.opsd.api.collector.MetricsView}, {@code GET /metrics} and the Manager link.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.opsd.api.collector;
 
 import org.osgi.annotation.bundle.Export;

@@ -38,7 +38,9 @@ import io.opsd.api.config.InvalidConfigurationException;
 
 /**
  * Schedules every {@link Collector} service as it appears and unschedules it as it goes: a dynamic, greedy
- * whiteboard, so a collector arriving, leaving or being reconfigured touches no other collector.
+ * whiteboard, so a collector arriving, leaving or being reconfigured touches no other collector. A collector's
+ * schedule comes from its service properties (its configuration keys {@code enabled}, {@code interval} and
+ * {@code timeout}) unless it decides its own; a bad edit is logged and the collector keeps its previous schedule.
  */
 @Component(configurationPid = "io.opsd.metrics", service = MetricsView.class, immediate = true)
 @Designate(ocd = MetricsConfig.class)
@@ -106,14 +108,27 @@ public final class CollectorEngine implements MetricsView {
             LOG.error("ignoring the collector {} of bundle {}: {}", name, props.get("component.name"), problem);
             return;
         }
-        CollectorRun run = new CollectorRun(name, collector, scheduleOf(collector, name), timer, workers, clock, nanoClock);
+        CollectorRun run = new CollectorRun(name, collector, firstSchedule(collector, name, props), timer, workers,
+            clock, nanoClock);
         runs.put(serviceId(props), run);
         run.start();
     }
 
     void updatedCollector(Collector collector, Map<String, Object> props) {
         CollectorRun run = runs.get(serviceId(props));
-        if (run != null && run.reschedule(scheduleOf(collector, run.name()))) {
+        if (run == null) {
+            return;
+        }
+        CollectorSchedule next;
+        try {
+            next = scheduleOf(collector, props);
+        } catch (InvalidConfigurationException e) {
+            LOG.error("{}; the collector keeps its previous settings", e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            next = unusable(run.name(), e);
+        }
+        if (run.reschedule(next)) {
             LOG.info("collector {} rescheduled", run.name());
         }
     }
@@ -151,14 +166,23 @@ public final class CollectorEngine implements MetricsView {
         return null;
     }
 
-    private static CollectorSchedule scheduleOf(Collector collector, String name) {
+    private static CollectorSchedule firstSchedule(Collector collector, String name, Map<String, Object> props) {
         try {
-            CollectorSchedule s = collector.schedule();
-            return s == null ? CollectorSchedule.DEFAULT : s;
+            return scheduleOf(collector, props);
         } catch (RuntimeException e) {
-            LOG.error("collector {} has no usable schedule ({}); using the default", name, e.toString());
-            return CollectorSchedule.DEFAULT;
+            return unusable(name, e);
         }
+    }
+
+    /** The schedule the collector decides itself, else the one of its service properties. */
+    private static CollectorSchedule scheduleOf(Collector collector, Map<String, Object> props) {
+        CollectorSchedule own = collector.schedule();
+        return own == null ? CollectorSchedule.of(props) : own;
+    }
+
+    private static CollectorSchedule unusable(String name, RuntimeException e) {
+        LOG.error("collector {} has no usable schedule ({}); using the default", name, e.toString());
+        return CollectorSchedule.DEFAULT;
     }
 
     private static long serviceId(Map<String, Object> props) {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
@@ -129,6 +130,39 @@ class CollectorEngineTest {
 
         engine.removeCollector(bCollector, bProps);
         assertFalse(engine.collectors().containsKey("b"));
+    }
+
+    @Test
+    void aCollectorWithoutItsOwnScheduleRunsOnItsConfigurationAndKeepsTheLastGoodOne() {
+        AtomicLong calls = new AtomicLong();
+        Collector configured = counting("configured", calls, null);
+        Map<String, Object> props = new HashMap<>(props("configured"));
+        props.put("service.pid", "io.opsd.collector.configured");
+        engine.addCollector(configured, props);
+        assertEquals(CollectorSchedule.DEFAULT, engine.collectors().get("configured").schedule(), "no keys: defaults");
+
+        props.putAll(Map.of("interval", "150ms", "timeout", "1s"));
+        engine.updatedCollector(configured, props);
+        CollectorSchedule edited = new CollectorSchedule(true, Duration.ofMillis(150), Duration.ofSeconds(1));
+        assertEquals(edited, engine.collectors().get("configured").schedule());
+        await(() -> calls.get() >= 2, () -> "ran " + calls.get() + " times at 150 ms");
+
+        props.put("interval", "soon");
+        engine.updatedCollector(configured, props);
+        assertEquals(edited, engine.collectors().get("configured").schedule(), "a bad edit keeps the last good one");
+
+        props.putAll(Map.of("interval", "150ms", "enabled", "false"));
+        engine.updatedCollector(configured, props);
+        assertFalse(engine.collectors().get("configured").schedule().enabled());
+        assertTrue(engine.collectors().get("configured").latest().isEmpty(), "a disabled collector has no sample");
+    }
+
+    @Test
+    void aBadConfigurationWhenTheCollectorAppearsGivesTheDefaultSchedule() {
+        Map<String, Object> props = new HashMap<>(props("odd"));
+        props.put("interval", "10ms");
+        engine.addCollector(counting("odd", new AtomicLong(), null), props);
+        assertEquals(CollectorSchedule.DEFAULT, engine.collectors().get("odd").schedule());
     }
 
     @Test

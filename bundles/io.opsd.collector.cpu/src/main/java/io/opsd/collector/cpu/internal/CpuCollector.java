@@ -13,14 +13,11 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.opsd.api.collector.Collector;
 import io.opsd.api.collector.CollectorSchedule;
 import io.opsd.api.collector.CollectorService;
 import io.opsd.api.collector.MetricSet;
-import io.opsd.api.config.InvalidConfigurationException;
 import io.opsd.host.CgroupLimits;
 import io.opsd.host.HostInfo;
 import oshi.hardware.CentralProcessor;
@@ -35,8 +32,6 @@ import oshi.hardware.CentralProcessor;
 @Designate(ocd = CpuCollectorConfig.class)
 public final class CpuCollector implements Collector {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CpuCollector.class);
-
     private final HostInfo host;
     private final Path procStat;
     private final CpuTimeFigures times = new CpuTimeFigures();
@@ -45,30 +40,20 @@ public final class CpuCollector implements Collector {
      * about 150 ms that the framework's start would otherwise wait for.
      */
     private volatile Processor processor;
-    private volatile CollectorSchedule schedule;
 
     private record Processor(CentralProcessor oshi, long frequencyHertz) {
     }
 
     @Activate
-    public CpuCollector(@Reference(name = "host") HostInfo host, CpuCollectorConfig config, Map<String, Object> props) {
+    public CpuCollector(@Reference(name = "host") HostInfo host, Map<String, Object> props) {
+        CollectorSchedule.of(props); // the engine's to read; checked here so that a bad value fails the activation
         this.host = host;
         this.procStat = host.proc().resolve("stat");
-        this.schedule = CollectorSchedule.of(props, config.enabled(), config.interval(), config.timeout());
     }
 
+    /** An edit keeps this instance and the tick counts the next busy share is measured from. */
     @Modified
-    void modified(CpuCollectorConfig config, Map<String, Object> props) {
-        try {
-            schedule = CollectorSchedule.of(props, config.enabled(), config.interval(), config.timeout());
-        } catch (InvalidConfigurationException e) {
-            LOG.error("{}; the collector keeps its previous settings", e.getMessage());
-        }
-    }
-
-    @Override
-    public CollectorSchedule schedule() {
-        return schedule;
+    void modified() {
     }
 
     @Override

@@ -60,6 +60,7 @@ public final class DiskCollector implements Collector {
     public DiskCollector(@Reference(name = "host") HostInfo host, DiskCollectorConfig config,
                          Map<String, Object> props) {
         this(host.proc(), new FileStoreSpaceReader(), System::nanoTime, DiskSettings.of(config, props));
+        CollectorSchedule.of(props); // the engine's to read; checked here so that a bad value fails the activation
     }
 
     DiskCollector(Path proc, SpaceReader spaceReader, LongSupplier nanoClock, DiskSettings settings) {
@@ -87,11 +88,6 @@ public final class DiskCollector implements Collector {
         } catch (InvalidConfigurationException e) {
             LOG.error("{}; the collector keeps its previous settings", e.getMessage());
         }
-    }
-
-    @Override
-    public CollectorSchedule schedule() {
-        return settings.schedule();
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.opsd.collector.disk.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import io.opsd.api.collector.CollectorSchedule;
+
 @ObjectClassDefinition(name = "opsd disk collector",
     description = "Space used per file system (each device once, pseudo file systems excluded) and bytes read and"
         + " written, device-mapper aware.")
@@ -11,13 +13,12 @@ public @interface DiskCollectorConfig {
     @AttributeDefinition(name = "Enabled", description = "false stops collecting and removes the disk series.")
     boolean enabled() default true;
 
-    @AttributeDefinition(name = "Interval", description = "Time between two collections, such as 60s (at least 100ms)."
+    @AttributeDefinition(name = "Interval", description = CollectorSchedule.INTERVAL_DESCRIPTION
         + " The read and write rates are measured over this interval.")
-    String interval() default "60s";
+    String interval() default CollectorSchedule.DEFAULT_INTERVAL;
 
-    @AttributeDefinition(name = "Timeout", description = "A collection running longer is reported as timed out,"
-        + " such as 5s (at least 10ms).")
-    String timeout() default "5s";
+    @AttributeDefinition(name = "Timeout", description = CollectorSchedule.TIMEOUT_DESCRIPTION)
+    String timeout() default CollectorSchedule.DEFAULT_TIMEOUT;
 
     @AttributeDefinition(name = "Mount points", required = false,
         description = "Mount points to report, separated by commas, such as /,/data. Empty: every mount whose file"

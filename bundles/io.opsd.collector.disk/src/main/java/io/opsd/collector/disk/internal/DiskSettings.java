@@ -5,17 +5,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import io.opsd.api.collector.CollectorSchedule;
 import io.opsd.api.config.ConfigCheck;
 
-/** The validated {@code io.opsd.collector.disk} configuration. */
-record DiskSettings(CollectorSchedule schedule, MountSelection selection) {
+/** The validated {@code io.opsd.collector.disk} configuration but for the schedule, which the engine reads. */
+record DiskSettings(MountSelection selection) {
 
     private static final Pattern FS_TYPE = Pattern.compile("[A-Za-z0-9._+-]+");
 
     /** Validates {@code config}; throws {@code InvalidConfigurationException} naming the PID, file and key. */
     static DiskSettings of(DiskCollectorConfig config, Map<String, Object> props) {
-        CollectorSchedule schedule = CollectorSchedule.of(props, config.enabled(), config.interval(), config.timeout());
         ConfigCheck check = ConfigCheck.of(props);
         Set<String> mountPoints = new LinkedHashSet<>();
         for (String mountPoint : check.list("mount_points", config.mount__points())) {
@@ -35,7 +33,7 @@ record DiskSettings(CollectorSchedule schedule, MountSelection selection) {
             }
             excluded.add(type);
         }
-        return new DiskSettings(schedule, new MountSelection(mountPoints, excluded));
+        return new DiskSettings(new MountSelection(mountPoints, excluded));
     }
 
     private static String withoutTrailingSlash(String mountPoint) {

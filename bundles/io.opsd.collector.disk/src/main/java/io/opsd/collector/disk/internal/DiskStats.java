@@ -43,13 +43,8 @@ final class DiskStats {
         // scanned by hand: a regular expression split costs a microsecond a line, and a host may list hundreds
         int[] starts = new int[FIELDS];
         int[] ends = new int[FIELDS];
-        int lineStart = 0;
-        while (lineStart < text.length()) {
-            int lineEnd = text.indexOf('\n', lineStart);
-            if (lineEnd < 0) {
-                lineEnd = text.length();
-            }
-            if (ProcFields.split(text, lineStart, lineEnd, starts, ends) == FIELDS) {
+        ProcFields.forEachLine(text, (from, to) -> {
+            if (ProcFields.split(text, from, to, starts, ends) == FIELDS) {
                 try {
                     Device device = new Device(text.substring(starts[2], ends[2]),
                         SECTOR_BYTES * Long.parseLong(text, starts[SECTORS_READ], ends[SECTORS_READ], 10),
@@ -60,8 +55,7 @@ final class DiskStats {
                     // not a device line: skipped
                 }
             }
-            lineStart = lineEnd + 1;
-        }
+        });
         return new DiskStats(byNumber, byName);
     }
 

@@ -3,10 +3,12 @@ package io.opsd.collector.disk.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.opsd.api.collector.MetricSet;
+import io.opsd.api.config.InvalidConfigurationException;
 import io.opsd.collector.disk.internal.SpaceReader.Space;
+import io.opsd.host.HostInfo;
 
 class DiskCollectorTest {
 
@@ -165,16 +169,24 @@ class DiskCollectorTest {
         diskstats(1000, 2000, 300, 400);
         Map<String, Object> bad = Map.of("interval", "10s", "mount_points", "data");
         collector.modified(DiskSettingsTest.config(bad), DiskSettingsTest.props(bad));
-        assertEquals(Duration.ofSeconds(60), collector.schedule().interval());
         assertEquals(4.0, collector.collect().values().get("partition_count"));
 
         Map<String, Object> good = Map.of("interval", "10s", "mount_points", "/data,/run");
         collector.modified(DiskSettingsTest.config(good), DiskSettingsTest.props(good));
-        assertEquals(Duration.ofSeconds(10), collector.schedule().interval());
         MetricSet set = collector.collect();
         assertEquals(List.of("/data", "/run"), labelValues(set, "size_bytes", "mountpoint"));
         assertEquals(List.of("sdb", "tmpfs"), labelValues(set, "size_bytes", "device"), "tmpfs has no block device");
         assertEquals(List.of("sdb"), labelValues(set, "read_bytes_total", "device"));
+    }
+
+    @Test
+    void aBadScheduleFailsTheActivationThoughTheEngineReadsIt() {
+        HostInfo host = (HostInfo) Proxy.newProxyInstance(HostInfo.class.getClassLoader(),
+            new Class<?>[] {HostInfo.class}, (self, method, args) -> method.getName().equals("proc") ? proc : null);
+        Map<String, Object> soon = Map.of("timeout", "soon");
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+            () -> new DiskCollector(host, DiskSettingsTest.config(soon), DiskSettingsTest.props(soon)));
+        assertTrue(e.getMessage().contains("timeout = \"soon\" is not a duration"), e.getMessage());
     }
 
     @Test

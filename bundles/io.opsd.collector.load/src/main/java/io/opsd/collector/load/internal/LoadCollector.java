@@ -13,14 +13,11 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.opsd.api.collector.Collector;
 import io.opsd.api.collector.CollectorSchedule;
 import io.opsd.api.collector.CollectorService;
 import io.opsd.api.collector.MetricSet;
-import io.opsd.api.config.InvalidConfigurationException;
 import io.opsd.host.HostInfo;
 
 /**
@@ -35,46 +32,33 @@ import io.opsd.host.HostInfo;
 @Designate(ocd = LoadCollectorConfig.class)
 public final class LoadCollector implements Collector {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LoadCollector.class);
-
     private final Path procRoot;
     private final Path loadavg;
     private final Path uptime;
     /** Asked at the first collection, on a collector thread: oshi's first look at the CPU takes about 150 ms. */
     private final IntSupplier cpuCount;
     private volatile int logicalCpus = -1;
-    private volatile CollectorSchedule schedule;
 
     @Activate
-    public LoadCollector(@Reference(name = "host") HostInfo host, LoadCollectorConfig config,
-                         Map<String, Object> props) {
-        this(host.proc(), () -> host.hardware().getProcessor().getLogicalProcessorCount(), config, props);
+    public LoadCollector(@Reference(name = "host") HostInfo host, Map<String, Object> props) {
+        this(host.proc(), () -> host.hardware().getProcessor().getLogicalProcessorCount(), props);
     }
 
-    LoadCollector(Path procRoot, int logicalCpus, LoadCollectorConfig config, Map<String, Object> props) {
-        this(procRoot, () -> logicalCpus, config, props);
+    LoadCollector(Path procRoot, int logicalCpus, Map<String, Object> props) {
+        this(procRoot, () -> logicalCpus, props);
     }
 
-    private LoadCollector(Path procRoot, IntSupplier cpuCount, LoadCollectorConfig config, Map<String, Object> props) {
+    private LoadCollector(Path procRoot, IntSupplier cpuCount, Map<String, Object> props) {
+        CollectorSchedule.of(props); // the engine's to read; checked here so that a bad value fails the activation
         this.procRoot = procRoot;
         this.loadavg = procRoot.resolve("loadavg");
         this.uptime = procRoot.resolve("uptime");
         this.cpuCount = cpuCount;
-        this.schedule = CollectorSchedule.of(props, config.enabled(), config.interval(), config.timeout());
     }
 
+    /** An edit keeps this instance, and the CPU count it asked oshi for once. */
     @Modified
-    void modified(LoadCollectorConfig config, Map<String, Object> props) {
-        try {
-            schedule = CollectorSchedule.of(props, config.enabled(), config.interval(), config.timeout());
-        } catch (InvalidConfigurationException e) {
-            LOG.error("{}; the collector keeps its previous settings", e.getMessage());
-        }
-    }
-
-    @Override
-    public CollectorSchedule schedule() {
-        return schedule;
+    void modified() {
     }
 
     @Override

@@ -9,15 +9,15 @@ import io.opsd.api.collector.CollectorSchedule;
 import io.opsd.api.config.ConfigurationValidator;
 
 /**
- * The load collector's own check of {@code io.opsd.collector.load} for node administration: the schedule it would
- * build. Needed because {@link LoadCollector}'s {@code @Modified} keeps its previous settings on a bad value, which
- * ServiceComponentRuntime cannot show as a refusal.
+ * The load collector's check of {@code io.opsd.collector.load} for node administration: the schedule the engine would
+ * read. Needed because the engine keeps the previous schedule on a bad value, which ServiceComponentRuntime cannot
+ * show as a refusal.
  */
 @Component(property = ConfigurationValidator.PID + "=io.opsd.collector.load")
 public final class LoadConfigurationValidator implements ConfigurationValidator {
 
     @Override
     public List<String> problems(Map<String, String> properties) {
-        return CollectorSchedule.problems(properties, "60s", "5s");
+        return CollectorSchedule.problems(properties);
     }
 }

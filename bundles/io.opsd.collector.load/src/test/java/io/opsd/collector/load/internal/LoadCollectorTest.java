@@ -8,13 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.util.converter.Converters;
 
 import io.opsd.api.collector.MetricSet;
 import io.opsd.api.config.InvalidConfigurationException;
@@ -23,10 +21,6 @@ class LoadCollectorTest {
 
     @TempDir
     Path proc;
-
-    static LoadCollectorConfig config(Map<String, Object> values) {
-        return Converters.standardConverter().convert(values).to(LoadCollectorConfig.class);
-    }
 
     static Map<String, Object> props(Map<String, Object> values) {
         Map<String, Object> props = new HashMap<>(values);
@@ -43,7 +37,7 @@ class LoadCollectorTest {
         Files.createDirectories(proc.resolve("self1"));
         Files.writeString(proc.resolve("loadavg"), loadavg);
         Files.writeString(proc.resolve("uptime"), uptime);
-        return new LoadCollector(proc, logicalCpus, config(Map.of()), props(Map.of())).collect();
+        return new LoadCollector(proc, logicalCpus, props(Map.of())).collect();
     }
 
     static double gauge(MetricSet set, String name) {
@@ -92,7 +86,7 @@ class LoadCollectorTest {
     @Test
     void readsTheRealProc() throws IOException {
         LoadCollector real = new LoadCollector(Path.of("/proc"), Runtime.getRuntime().availableProcessors(),
-            config(Map.of()), props(Map.of()));
+            props(Map.of()));
         MetricSet set = real.collect();
         Map<String, Double> v = set.values();
         assertTrue(v.get("load1") >= 0 && v.get("load5") >= 0 && v.get("load15") >= 0, v.toString());
@@ -115,7 +109,7 @@ class LoadCollectorTest {
                 return processor;
             });
         io.opsd.host.HostInfo host = proxy(io.opsd.host.HostInfo.class, "hardware", () -> hardware);
-        LoadCollector load = new LoadCollector(host, config(Map.of()), props(Map.of()));
+        LoadCollector load = new LoadCollector(host, props(Map.of()));
         assertEquals(0, asked.get(), "activation leaves oshi alone (its first look at the CPU takes a while)");
         load.collect();
         load.collect();
@@ -138,19 +132,10 @@ class LoadCollectorTest {
     }
 
     @Test
-    void aBadIntervalIsRejectedAtActivationAndKeepsThePreviousScheduleWhenEdited() {
+    void aBadScheduleFailsTheActivationNamingFileAndKey() {
         InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
-            () -> new LoadCollector(proc, 2, config(Map.of("interval", "soon")), props(Map.of("interval", "soon"))));
+            () -> new LoadCollector(proc, 2, props(Map.of("interval", "soon"))));
         assertTrue(e.getMessage().startsWith("io.opsd.collector.load (/etc/opsd/io.opsd.collector.load.cfg):"
             + " interval = \"soon\""), e.getMessage());
-
-        LoadCollector load = new LoadCollector(proc, 2, config(Map.of("interval", "30s")),
-            props(Map.of("interval", "30s")));
-        load.modified(config(Map.of("interval", "10ms")), props(Map.of("interval", "10ms")));
-        assertEquals(Duration.ofSeconds(30), load.schedule().interval());
-        load.modified(config(Map.of("interval", "2m", "timeout", "1s")),
-            props(Map.of("interval", "2m", "timeout", "1s")));
-        assertEquals(Duration.ofMinutes(2), load.schedule().interval());
-        assertEquals(Duration.ofSeconds(1), load.schedule().timeout());
     }
 }

@@ -1,6 +1,9 @@
 package io.opsd.collector.memory.internal;
 
 import java.io.IOException;
+import java.util.List;
+
+import io.opsd.host.ProcFields;
 
 /**
  * The lines of {@code /proc/meminfo} the memory collector uses, in bytes, as the kernel gives them; a line the
@@ -23,47 +26,27 @@ record MemInfo(long totalBytes, long freeBytes, long memAvailableBytes, long buf
 
     static final long ABSENT = -1;
 
+    // the lines read, in the order of the record's components
+    private static final List<String> LINES = List.of("MemTotal", "MemFree", "MemAvailable", "Buffers", "Cached",
+        "SReclaimable", "Active(file)", "Inactive(file)", "SwapTotal", "SwapFree");
+
     /** Parses the text of {@code /proc/meminfo}; throws when MemTotal or MemFree is missing. */
     static MemInfo parse(String text) throws IOException {
-        long total = ABSENT;
-        long free = ABSENT;
-        long available = ABSENT;
-        long buffers = 0;
-        long cached = 0;
-        long reclaimable = ABSENT;
-        long activeFile = ABSENT;
-        long inactiveFile = ABSENT;
-        long swapTotal = 0;
-        long swapFree = 0;
-        int lineStart = 0;
-        while (lineStart < text.length()) {
-            int lineEnd = text.indexOf('\n', lineStart);
-            if (lineEnd < 0) {
-                lineEnd = text.length();
-            }
-            int colon = text.indexOf(':', lineStart);
-            if (colon > lineStart && colon < lineEnd) {
-                switch (text.substring(lineStart, colon)) {
-                    case "MemTotal" -> total = bytes(text, colon + 1, lineEnd);
-                    case "MemFree" -> free = bytes(text, colon + 1, lineEnd);
-                    case "MemAvailable" -> available = bytes(text, colon + 1, lineEnd);
-                    case "Buffers" -> buffers = bytes(text, colon + 1, lineEnd);
-                    case "Cached" -> cached = bytes(text, colon + 1, lineEnd);
-                    case "SReclaimable" -> reclaimable = bytes(text, colon + 1, lineEnd);
-                    case "Active(file)" -> activeFile = bytes(text, colon + 1, lineEnd);
-                    case "Inactive(file)" -> inactiveFile = bytes(text, colon + 1, lineEnd);
-                    case "SwapTotal" -> swapTotal = bytes(text, colon + 1, lineEnd);
-                    case "SwapFree" -> swapFree = bytes(text, colon + 1, lineEnd);
-                    default -> { }
+        // a missing buffers, cache or swap line counts 0; the others are ABSENT, which MemoryFigures works around
+        long[] v = {ABSENT, ABSENT, ABSENT, 0, 0, ABSENT, ABSENT, ABSENT, 0, 0};
+        ProcFields.forEachLine(text, (from, to) -> {
+            int colon = text.indexOf(':', from);
+            if (colon > from && colon < to) {
+                int line = LINES.indexOf(text.substring(from, colon));
+                if (line >= 0) {
+                    v[line] = bytes(text, colon + 1, to);
                 }
             }
-            lineStart = lineEnd + 1;
-        }
-        if (total <= 0 || free < 0) {
+        });
+        if (v[0] <= 0 || v[1] < 0) {
             throw new IOException("meminfo has no usable MemTotal or MemFree line");
         }
-        return new MemInfo(total, free, available, buffers, cached, reclaimable, activeFile, inactiveFile, swapTotal,
-            swapFree);
+        return new MemInfo(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]);
     }
 
     boolean has(long field) {

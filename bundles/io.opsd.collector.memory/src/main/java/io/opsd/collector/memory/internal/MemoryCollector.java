@@ -15,14 +15,11 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.opsd.api.collector.Collector;
 import io.opsd.api.collector.CollectorSchedule;
 import io.opsd.api.collector.CollectorService;
 import io.opsd.api.collector.MetricSet;
-import io.opsd.api.config.InvalidConfigurationException;
 import io.opsd.host.CgroupLimits;
 import io.opsd.host.HostInfo;
 
@@ -37,42 +34,29 @@ import io.opsd.host.HostInfo;
 @Designate(ocd = MemoryCollectorConfig.class)
 public final class MemoryCollector implements Collector {
 
-    private static final Logger LOG = LoggerFactory.getLogger(MemoryCollector.class);
-
     private final Path meminfo;
     private final Path zoneinfo;
     private final LongSupplier pageSize;
     private final Supplier<CgroupLimits> cgroupLimits;
-    private volatile CollectorSchedule schedule;
 
     @Activate
-    public MemoryCollector(@Reference(name = "host") HostInfo host, MemoryCollectorConfig config,
-                           Map<String, Object> props) {
-        this(host.proc(), () -> host.hardware().getMemory().getPageSize(), host::cgroupLimits, config, props);
+    public MemoryCollector(@Reference(name = "host") HostInfo host, Map<String, Object> props) {
+        this(host.proc(), () -> host.hardware().getMemory().getPageSize(), host::cgroupLimits, props);
     }
 
     /** @param pageSize bytes per page, asked only on kernels without MemAvailable */
     MemoryCollector(Path procRoot, LongSupplier pageSize, Supplier<CgroupLimits> cgroupLimits,
-                    MemoryCollectorConfig config, Map<String, Object> props) {
+                    Map<String, Object> props) {
+        CollectorSchedule.of(props); // the engine's to read; checked here so that a bad value fails the activation
         this.meminfo = procRoot.resolve("meminfo");
         this.zoneinfo = procRoot.resolve("zoneinfo");
         this.pageSize = pageSize;
         this.cgroupLimits = cgroupLimits;
-        this.schedule = CollectorSchedule.of(props, config.enabled(), config.interval(), config.timeout());
     }
 
+    /** An edit keeps this instance: only the engine, which owns the schedule, has anything to apply. */
     @Modified
-    void modified(MemoryCollectorConfig config, Map<String, Object> props) {
-        try {
-            schedule = CollectorSchedule.of(props, config.enabled(), config.interval(), config.timeout());
-        } catch (InvalidConfigurationException e) {
-            LOG.error("{}; the collector keeps its previous settings", e.getMessage());
-        }
-    }
-
-    @Override
-    public CollectorSchedule schedule() {
-        return schedule;
+    void modified() {
     }
 
     @Override

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,6 @@ import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.util.converter.Converters;
 
 import io.opsd.api.collector.MetricSet;
 import io.opsd.api.config.InvalidConfigurationException;
@@ -46,10 +44,6 @@ class MemoryCollectorTest {
     @TempDir
     Path proc;
 
-    static MemoryCollectorConfig config(Map<String, Object> values) {
-        return Converters.standardConverter().convert(values).to(MemoryCollectorConfig.class);
-    }
-
     static Map<String, Object> props(Map<String, Object> values) {
         Map<String, Object> props = new HashMap<>(values);
         props.put("service.pid", "io.opsd.collector.memory");
@@ -58,7 +52,7 @@ class MemoryCollectorTest {
     }
 
     MemoryCollector collector(Supplier<CgroupLimits> cgroup) {
-        return new MemoryCollector(proc, () -> 4096, cgroup, config(Map.of()), props(Map.of()));
+        return new MemoryCollector(proc, () -> 4096, cgroup, props(Map.of()));
     }
 
     MetricSet collect(String meminfo, CgroupLimits cgroup) throws IOException {
@@ -145,7 +139,7 @@ class MemoryCollectorTest {
 
     @Test
     void readsTheRealProcMeminfoTwice() throws IOException {
-        MemoryCollector real = new MemoryCollector(Path.of("/proc"), () -> 4096, () -> CgroupLimits.NONE, config(Map.of()),
+        MemoryCollector real = new MemoryCollector(Path.of("/proc"), () -> 4096, () -> CgroupLimits.NONE,
             props(Map.of()));
         Map<String, Double> first = real.collect().values();
         Map<String, Double> second = real.collect().values();
@@ -160,21 +154,10 @@ class MemoryCollectorTest {
     }
 
     @Test
-    void aBadIntervalIsRejectedAtActivationAndKeepsThePreviousScheduleWhenEdited() throws IOException {
-        Files.writeString(proc.resolve("meminfo"), MEMINFO);
+    void aBadScheduleFailsTheActivationNamingFileAndKey() {
         InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
-            () -> new MemoryCollector(proc, () -> 4096, () -> CgroupLimits.NONE, config(Map.of("interval", "soon")),
-                props(Map.of("interval", "soon"))));
+            () -> new MemoryCollector(proc, () -> 4096, () -> CgroupLimits.NONE, props(Map.of("enabled", "yes"))));
         assertTrue(e.getMessage().startsWith("io.opsd.collector.memory (/etc/opsd/io.opsd.collector.memory.cfg):"
-            + " interval = \"soon\""), e.getMessage());
-
-        MemoryCollector memory = new MemoryCollector(proc, () -> 4096, () -> CgroupLimits.NONE,
-            config(Map.of("interval", "30s")), props(Map.of("interval", "30s")));
-        memory.modified(config(Map.of("interval", "10ms")), props(Map.of("interval", "10ms")));
-        assertEquals(Duration.ofSeconds(30), memory.schedule().interval());
-        memory.modified(config(Map.of("interval", "2m", "enabled", false)),
-            props(Map.of("interval", "2m", "enabled", false)));
-        assertEquals(Duration.ofMinutes(2), memory.schedule().interval());
-        assertFalse(memory.schedule().enabled());
+            + " enabled = \"yes\" is not true or false"), e.getMessage());
     }
 }

@@ -24,16 +24,11 @@ final class NetDev {
         // scanned by hand: a regular expression split costs a microsecond a line
         int[] starts = new int[FIELDS];
         int[] ends = new int[FIELDS];
-        int lineStart = 0;
-        while (lineStart < text.length()) {
-            int lineEnd = text.indexOf('\n', lineStart);
-            if (lineEnd < 0) {
-                lineEnd = text.length();
-            }
-            int colon = text.indexOf(':', lineStart);
-            if (colon >= 0 && colon < lineEnd) {
-                String name = text.substring(lineStart, colon).trim();
-                if (ProcFields.split(text, colon + 1, lineEnd, starts, ends) == FIELDS) {
+        ProcFields.forEachLine(text, (from, to) -> {
+            int colon = text.indexOf(':', from);
+            if (colon >= 0 && colon < to) {
+                String name = text.substring(from, colon).trim();
+                if (ProcFields.split(text, colon + 1, to, starts, ends) == FIELDS) {
                     try {
                         interfaces.add(new InterfaceCounters(name, number(text, 0, starts, ends),
                             number(text, 1, starts, ends), number(text, 2, starts, ends), number(text, 3, starts, ends),
@@ -44,8 +39,7 @@ final class NetDev {
                     }
                 }
             }
-            lineStart = lineEnd + 1;
-        }
+        });
         return interfaces;
     }
 

@@ -50,6 +50,7 @@ public final class NetworkCollector implements Collector {
     public NetworkCollector(@Reference(name = "host") HostInfo host, NetworkCollectorConfig config,
                             Map<String, Object> props) {
         this(host.proc(), System::nanoTime, NetworkSettings.of(config, props));
+        CollectorSchedule.of(props); // the engine's to read; checked here so that a bad value fails the activation
     }
 
     NetworkCollector(Path proc, LongSupplier nanoClock, NetworkSettings settings) {
@@ -74,11 +75,6 @@ public final class NetworkCollector implements Collector {
         } catch (InvalidConfigurationException e) {
             LOG.error("{}; the collector keeps its previous settings", e.getMessage());
         }
-    }
-
-    @Override
-    public CollectorSchedule schedule() {
-        return settings.schedule();
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.opsd.collector.network.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import io.opsd.api.collector.CollectorSchedule;
+
 @ObjectClassDefinition(name = "opsd network collector",
     description = "Bytes, packets, errors and drops per interface, and the bytes moved since the previous"
         + " collection. The Manager's totals count every interface, as the old daemon did; the per-interface series"
@@ -12,13 +14,12 @@ public @interface NetworkCollectorConfig {
     @AttributeDefinition(name = "Enabled", description = "false stops collecting and removes the network series.")
     boolean enabled() default true;
 
-    @AttributeDefinition(name = "Interval", description = "Time between two collections, such as 60s (at least 100ms)."
+    @AttributeDefinition(name = "Interval", description = CollectorSchedule.INTERVAL_DESCRIPTION
         + " The bytes received and sent (rx_bytes, tx_bytes) are counted over this interval.")
-    String interval() default "60s";
+    String interval() default CollectorSchedule.DEFAULT_INTERVAL;
 
-    @AttributeDefinition(name = "Timeout", description = "A collection running longer is reported as timed out,"
-        + " such as 5s (at least 10ms).")
-    String timeout() default "5s";
+    @AttributeDefinition(name = "Timeout", description = CollectorSchedule.TIMEOUT_DESCRIPTION)
+    String timeout() default CollectorSchedule.DEFAULT_TIMEOUT;
 
     @AttributeDefinition(name = "Interfaces", required = false,
         description = "Interfaces with their own series on /metrics and counted in the selected_* keys, separated by"

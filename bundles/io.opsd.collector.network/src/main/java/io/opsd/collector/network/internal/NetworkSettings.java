@@ -4,22 +4,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import io.opsd.api.collector.CollectorSchedule;
 import io.opsd.api.config.ConfigCheck;
 
-/** The validated {@code io.opsd.collector.network} configuration. */
-record NetworkSettings(CollectorSchedule schedule, InterfaceFilter filter) {
+/** The validated {@code io.opsd.collector.network} configuration but for the schedule, which the engine reads. */
+record NetworkSettings(InterfaceFilter filter) {
 
     // the kernel's interface names: at most 15 characters, no blank, '/' or ':'
     private static final Pattern NAME_OR_PREFIX = Pattern.compile("[^\\s/:*]{1,15}\\*?");
 
     /** Validates {@code config}; throws {@code InvalidConfigurationException} naming the PID, file and key. */
     static NetworkSettings of(NetworkCollectorConfig config, Map<String, Object> props) {
-        CollectorSchedule schedule = CollectorSchedule.of(props, config.enabled(), config.interval(), config.timeout());
         ConfigCheck check = ConfigCheck.of(props);
         List<String> include = patterns(check, "interfaces", config.interfaces());
         List<String> exclude = patterns(check, "exclude_interfaces", config.exclude__interfaces());
-        return new NetworkSettings(schedule, new InterfaceFilter(include, exclude));
+        return new NetworkSettings(new InterfaceFilter(include, exclude));
     }
 
     private static List<String> patterns(ConfigCheck check, String key, String[] value) {

@@ -3,9 +3,11 @@ package io.opsd.collector.network.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.opsd.api.collector.MetricSet;
+import io.opsd.api.config.InvalidConfigurationException;
+import io.opsd.host.HostInfo;
 
 class NetworkCollectorTest {
 
@@ -213,13 +217,26 @@ class NetworkCollectorTest {
         netDev(line("lo", 9_000, 90, 9_000, 90), line("eth0", 1_000, 10, 2_000, 20));
         Map<String, Object> bad = Map.of("interval", "10s", "interfaces", "lo,eth 0");
         collector.modified(NetworkSettingsTest.config(bad), NetworkSettingsTest.props(bad));
-        assertEquals(Duration.ofSeconds(60), collector.schedule().interval());
         assertEquals(1.0, collector.collect().values().get("selected_interface_count"));
 
         Map<String, Object> good = Map.of("interval", "10s", "interfaces", "lo,eth0");
         collector.modified(NetworkSettingsTest.config(good), NetworkSettingsTest.props(good));
-        assertEquals(Duration.ofSeconds(10), collector.schedule().interval());
         assertEquals(List.of("lo", "eth0"), interfaces(collector.collect(), "receive_bytes_total"));
+    }
+
+    @Test
+    void theActivateConstructorRefusesABadScheduleAndReadsTheHostsProc() throws IOException {
+        HostInfo host = (HostInfo) Proxy.newProxyInstance(HostInfo.class.getClassLoader(),
+            new Class<?>[] {HostInfo.class}, (self, method, args) -> method.getName().equals("proc") ? proc : null);
+        Map<String, Object> off = Map.of("enabled", "off");
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+            () -> new NetworkCollector(host, NetworkSettingsTest.config(off), NetworkSettingsTest.props(off)));
+        assertTrue(e.getMessage().contains("enabled = \"off\" is not true or false"), e.getMessage());
+
+        netDev(line("eth0", 1_000, 10, 2_000, 20));
+        NetworkCollector activated = new NetworkCollector(host, NetworkSettingsTest.config(Map.of()),
+            NetworkSettingsTest.props(Map.of()));
+        assertEquals(1.0, activated.collect().values().get("interface_count"));
     }
 
     @Test
