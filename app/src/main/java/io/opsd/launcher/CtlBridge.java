@@ -3,29 +3,32 @@ package io.opsd.launcher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
+import java.util.spi.ToolProvider;
 import java.util.stream.Stream;
 
 /**
  * {@code ctl}: runs the DaemonService client that ships inside the io.opsd.grpc bundle, on a class loader made of
  * that bundle, the grpc jars it embeds and protobuf-java, all unpacked from opsd.jar into a temporary directory.
- * The launcher itself stays free of grpc. Target, token and CA default to the node's own
- * {@code io.opsd.grpc.server} configuration.
+ * The launcher itself stays free of grpc: the client is the {@link ToolProvider} named {@value #TOOL} that the
+ * bundle declares in META-INF/services, and it reads its defaults (target, token and CA from the node's own
+ * {@code io.opsd.grpc.server} configuration, the admin token from {@code io.opsd.admin}) from the configuration
+ * directory this passes as {@code --config-dir}.
  */
 final class CtlBridge {
+
+    /** io.opsd.grpc.ctl.CtlTool's name. */
+    static final String TOOL = "opsd-ctl";
 
     private CtlBridge() {
     }
@@ -42,19 +45,28 @@ final class CtlBridge {
             List<URL> classPath = unpack(work);
             try (URLClassLoader loader = new URLClassLoader(classPath.toArray(new URL[0]),
                 ClassLoader.getPlatformClassLoader())) {
-                Method run = loader.loadClass("io.opsd.grpc.ctl.Ctl").getMethod("run", String[].class, Map.class,
-                    PrintStream.class, PrintStream.class);
-                return (Integer) run.invoke(null, args.toArray(new String[0]), defaults(layout), out, err);
+                List<String> line = new ArrayList<>(List.of("--config-dir", layout.configDir().toString()));
+                line.addAll(args);
+                return tool(loader).run(out, err, line.toArray(new String[0]));
             }
-        } catch (InvocationTargetException e) {
-            err.println("opsd ctl: " + e.getCause());
-            return Main.FAILED;
-        } catch (IOException | ReflectiveOperationException e) {
+        } catch (IOException | ServiceConfigurationError e) {
             err.println("opsd ctl: cannot load the client from opsd.jar: " + e);
+            return Main.FAILED;
+        } catch (RuntimeException e) {
+            err.println("opsd ctl: " + e);
             return Main.FAILED;
         } finally {
             deleteTree(work);
         }
+    }
+
+    private static ToolProvider tool(ClassLoader loader) throws IOException {
+        for (ToolProvider tool : ServiceLoader.load(ToolProvider.class, loader)) {
+            if (tool.name().equals(TOOL)) {
+                return tool;
+            }
+        }
+        throw new IOException("io.opsd.grpc provides no tool named " + TOOL);
     }
 
     /** io.opsd.grpc (its own classes and lib/*.jar) and protobuf-java, out of opsd.jar's bundles/. */
@@ -88,46 +100,6 @@ final class CtlBridge {
             throw new IOException("io.opsd.grpc or protobuf-java is missing from the bundles of opsd.jar");
         }
         return urls;
-    }
-
-    /**
-     * bind:port, token and the CA of the node's own gRPC configuration, when the file says so, and the admin token
-     * of its io.opsd.admin.cfg.
-     */
-    static Map<String, String> defaults(Layout layout) {
-        Map<String, String> d = new HashMap<>();
-        String adminToken = properties(layout.configDir().resolve("io.opsd.admin.cfg"))
-            .getProperty("admin_token", "").trim();
-        if (!adminToken.isEmpty() && !adminToken.startsWith("$[")) {
-            d.put("admin_token", adminToken);
-        }
-        Path cfg = layout.configDir().resolve("io.opsd.grpc.server.cfg");
-        if (!Files.isRegularFile(cfg)) {
-            return d;
-        }
-        Properties p = properties(cfg);
-        String bind = p.getProperty("bind", "127.0.0.1").trim();
-        if (bind.equals("0.0.0.0") || bind.equals("::")) {
-            bind = "127.0.0.1";
-        }
-        d.put("target", (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + p.getProperty("port", "9091").trim());
-        String token = p.getProperty("token", "").trim();
-        if (!token.isEmpty() && !token.startsWith("$[")) {
-            d.put("token", token);
-        }
-        return d;
-    }
-
-    private static Properties properties(Path cfg) {
-        Properties p = new Properties();
-        if (Files.isRegularFile(cfg)) {
-            try (InputStream in = Files.newInputStream(cfg)) {
-                p.load(in);
-            } catch (IOException e) {
-                return new Properties();
-            }
-        }
-        return p;
     }
 
     static void deleteTree(Path dir) {

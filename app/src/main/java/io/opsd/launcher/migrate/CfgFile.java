@@ -65,6 +65,11 @@ final class CfgFile {
         return key + " = " + escape(value);
     }
 
+    /** Every key the file names, set or suggested (written commented out), in order. */
+    Set<String> keys() {
+        return java.util.Collections.unmodifiableSet(lines.keySet());
+    }
+
     boolean isEmpty() {
         return lines.isEmpty();
     }

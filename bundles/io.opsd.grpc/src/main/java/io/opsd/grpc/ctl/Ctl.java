@@ -14,8 +14,8 @@ import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 
 /**
  * {@code opsd ctl}: the local node's DaemonService from a terminal, as the old daemonctl did. Not part of the OSGi
- * runtime (a private package the bundle never loads); the launcher runs it on a class loader made of this bundle
- * and the jars it embeds.
+ * runtime (a private package the bundle never loads); the launcher runs it, through {@link CtlTool}, on a class
+ * loader made of this bundle and the jars it embeds.
  */
 public final class Ctl {
 
@@ -50,8 +50,12 @@ public final class Ctl {
                                       of the home's io.opsd.grpc.server.cfg, else 127.0.0.1:9091
           --timeout DURATION          deadline of each call, like 30s, 1m or 500ms (default 30s; 90s for
                                       start, stop and restart, which wait for the agent)
-          --token T, --ca FILE        bearer token, and the CA that signed the node's certificate (TLS)
+          --token T, --ca FILE        bearer token, and the CA that signed the node's certificate (TLS); default:
+                                      token and tls.cert_file of the home's io.opsd.grpc.server.cfg, whose
+                                      ${env:NAME} and ${property} references are substituted as the node does
           --home DIR                  the node's home, whose io.opsd.grpc.server.cfg gives the defaults
+          --config-dir DIR            the directory of those files, when it is not the home's (the launcher
+                                      gives the home's)
           --admin-token T             NodeAdmin's token; default: admin_token of the home's io.opsd.admin.cfg,
                                       else the environment variable OPSD_ADMIN_TOKEN
         Exit codes: 0 done, 1 the node refused or failed, 2 wrong command line, 3 the node cannot be reached.
@@ -60,13 +64,18 @@ public final class Ctl {
     private Ctl() {
     }
 
-    /** Runs one command; {@code defaults} holds target, token and ca read from the node's configuration. */
-    public static int run(String[] args, Map<String, String> defaults, PrintStream out, PrintStream err) {
+    /** Runs one command, with defaults from the files of {@code --config-dir} substituted from env and properties. */
+    static int run(String[] args, Map<String, String> env, Map<String, String> properties, PrintStream out,
+                   PrintStream err) {
         CtlOptions options;
         try {
-            options = CtlOptions.parse(args, defaults, System.getenv());
+            options = CtlOptions.parse(args, dir -> dir.map(d -> NodeDefaults.read(d, env, properties))
+                .orElse(NodeDefaults.NONE), env);
         } catch (IllegalArgumentException e) {
             err.println("opsd ctl: " + e.getMessage() + "; try 'ctl --help'");
+            return USAGE;
+        } catch (IllegalStateException e) {
+            err.println("opsd ctl: " + e.getMessage());
             return USAGE;
         }
         if (options.help()) {

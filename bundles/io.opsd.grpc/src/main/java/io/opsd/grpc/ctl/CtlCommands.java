@@ -44,6 +44,9 @@ final class CtlCommands {
 
     int run(List<String> w) {
         String command = w.get(0);
+        if (CtlOptions.ADMIN_COMMANDS.contains(command)) {
+            return new AdminCommands(channel, options, out, err).run(w);
+        }
         return switch (command) {
             case "list" -> w.size() == 1 ? list() : usage("list takes no arguments");
             case "status" -> switch (w.size()) {
@@ -56,7 +59,6 @@ final class CtlCommands {
                 : usage(command + " needs one agent id");
             case "metrics" -> w.size() == 2 || w.size() == 3 ? metrics(w.get(1), w.size() == 3 ? w.get(2) : "3600")
                 : usage("metrics needs an agent id and optionally a number of seconds");
-            case "bundles", "install", "uninstall", "config" -> new AdminCommands(channel, options, out, err).run(w);
             default -> usage("unknown command " + command + "; try 'ctl --help'");
         };
     }

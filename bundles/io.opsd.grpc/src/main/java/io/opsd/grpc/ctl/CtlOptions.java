@@ -1,10 +1,13 @@
 package io.opsd.grpc.ctl;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -22,22 +25,34 @@ record CtlOptions(String target, String token, String ca, Optional<Duration> tim
                   String adminToken, String signature, int activationTimeout, boolean dryRun) {
 
     static final String ADMIN_TOKEN_ENV = "OPSD_ADMIN_TOKEN";
+    /** The commands that call NodeAdmin, with the admin token; every other one calls DaemonService. */
+    static final Set<String> ADMIN_COMMANDS = Set.of("bundles", "install", "uninstall", "config");
 
     static CtlOptions parse(String[] args, Map<String, String> defaults) {
         return parse(args, defaults, Map.of());
     }
 
+    static CtlOptions parse(String[] args, Map<String, String> defaults, Map<String, String> env) {
+        return parse(args, configDir -> NodeDefaults.of(defaults), env);
+    }
+
     static final String DEFAULT_TARGET = "127.0.0.1:9091";
     private static final Pattern HOST_PORT = Pattern.compile(".+:(\\d{1,5})");
 
-    /** {@code defaults} holds target, token and ca read from the node's configuration; throws on a wrong line. */
-    static CtlOptions parse(String[] args, Map<String, String> defaults, Map<String, String> env) {
-        String target = defaults.getOrDefault("target", DEFAULT_TARGET);
-        String token = defaults.getOrDefault("token", "");
-        String ca = defaults.getOrDefault("ca", "");
+    /**
+     * Reads the line, then takes what it does not give from the {@code defaults} of its {@code --config-dir}.
+     *
+     * @throws IllegalArgumentException on a wrong line
+     * @throws IllegalStateException when the command needs a default that cannot be substituted
+     */
+    static CtlOptions parse(String[] args, Function<Optional<Path>, NodeDefaults> defaults, Map<String, String> env) {
+        String target = null;
+        String token = null;
+        String ca = null;
+        String adminToken = null;
+        Optional<Path> configDir = Optional.empty();
         Optional<Duration> timeout = Optional.empty();
         boolean help = false;
-        String adminToken = defaults.getOrDefault("admin_token", env.getOrDefault(ADMIN_TOKEN_ENV, ""));
         String signature = "";
         int activationTimeout = 0;
         boolean dryRun = false;
@@ -63,11 +78,22 @@ record CtlOptions(String target, String token, String ca, Optional<Duration> tim
                 case "timeout-activation" -> activationTimeout = seconds(flag,
                     inline != null ? inline : next(args, ++i, flag));
                 case "dry-run" -> dryRun = true;
+                case "config-dir" -> configDir = Optional.of(Path.of(inline != null ? inline : next(args, ++i, flag)));
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
         }
-        return new CtlOptions(target, token, ca, timeout, help, List.copyOf(words), adminToken, signature,
-            activationTimeout, dryRun);
+        NodeDefaults node = defaults.apply(configDir);
+        boolean runs = !help && !words.isEmpty();
+        boolean admin = runs && ADMIN_COMMANDS.contains(words.get(0));
+        String envAdminToken = env.getOrDefault(ADMIN_TOKEN_ENV, "");
+        return new CtlOptions(
+            target != null ? target : node.value(NodeDefaults.TARGET, runs).orElse(DEFAULT_TARGET),
+            token != null ? token : node.value(NodeDefaults.TOKEN, runs && !admin).orElse(""),
+            ca != null ? ca : node.value(NodeDefaults.CA, runs).orElse(""),
+            timeout, help, List.copyOf(words),
+            adminToken != null ? adminToken
+                : node.value(NodeDefaults.ADMIN_TOKEN, admin && envAdminToken.isEmpty()).orElse(envAdminToken),
+            signature, activationTimeout, dryRun);
     }
 
     /** The deadline of one call: the given timeout, or the command's own. */

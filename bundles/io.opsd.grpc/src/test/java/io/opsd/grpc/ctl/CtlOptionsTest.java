@@ -85,7 +85,7 @@ class CtlOptionsTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
         PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        assertEquals(2, Ctl.run(new String[] {"-timeout", "soon", "list"}, Map.of(), out, errStream));
+        assertEquals(2, Ctl.run(new String[] {"-timeout", "soon", "list"}, Map.of(), Map.of(), out, errStream));
         assertEquals("opsd ctl: -timeout: \"soon\" is not a duration; write it like 30s, 1m, 500ms or 1m30s; "
             + "try 'ctl --help'\n", err.toString(StandardCharsets.UTF_8));
     }
@@ -141,7 +141,7 @@ class CtlOptionsTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         int code = Ctl.run(new String[] {"--address", "127.0.0.1:1", "install", jar.toString(), "--signature",
-            sig.toString()}, Map.of(), out, new PrintStream(err, true, StandardCharsets.UTF_8));
+            sig.toString()}, Map.of(), Map.of(), out, new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(2, code);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("holds 15 bytes, not a raw 64-byte Ed25519 signature"),
             err.toString(StandardCharsets.UTF_8));

@@ -1,6 +1,7 @@
 package io.opsd.manager.internal;
 
 import java.io.IOException;
+import java.security.cert.X509Certificate;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
@@ -10,6 +11,7 @@ import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.opsd.grpc.tls.PemFiles;
 
 /** The channel to the Manager: TLS when a CA is configured (never a fallback to plaintext), keepalive, limits. */
 final class Channels {
@@ -29,7 +31,8 @@ final class Channels {
             LinkSettings.Tls tls = settings.tls().get();
             SslContextBuilder ssl = GrpcSslContexts.forClient().trustManager(tls.ca().toFile());
             if (tls.certificate().isPresent()) {
-                ssl.keyManager(tls.certificate().get().toFile(), tls.key().orElseThrow().toFile());
+                ssl.keyManager(PemFiles.privateKey(tls.key().orElseThrow()),
+                    PemFiles.certificates(tls.certificate().get()).toArray(new X509Certificate[0]));
             }
             try {
                 builder.sslContext(ssl.build()).useTransportSecurity();

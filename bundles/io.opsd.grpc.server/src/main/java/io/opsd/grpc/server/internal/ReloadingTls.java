@@ -21,6 +21,8 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
+import io.opsd.grpc.tls.PemFiles;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,8 +109,8 @@ final class ReloadingTls {
 
     private Material load() throws IOException {
         List<String> stamps = stamps();
-        List<X509Certificate> chain = Pem.certificates(files.certificate());
-        PrivateKey key = Pem.privateKey(files.key());
+        List<X509Certificate> chain = PemFiles.certificates(files.certificate());
+        PrivateKey key = PemFiles.privateKey(files.key());
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
@@ -127,7 +129,7 @@ final class ReloadingTls {
                 KeyStore trust = KeyStore.getInstance("PKCS12");
                 trust.load(null, null);
                 int i = 0;
-                for (X509Certificate ca : Pem.certificates(files.clientCa().get())) {
+                for (X509Certificate ca : PemFiles.certificates(files.clientCa().get())) {
                     trust.setCertificateEntry("ca-" + i++, ca);
                 }
                 TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
