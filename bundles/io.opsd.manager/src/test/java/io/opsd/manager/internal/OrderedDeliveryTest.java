@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.google.protobuf.Message;
 
+import io.grpc.Status;
 import io.opsd.api.node.NodeInfo;
 import io.opsd.grpc.daemon.AgentState;
 import io.opsd.grpc.daemon.SyncAgentStatesRequest;
@@ -203,6 +204,49 @@ class OrderedDeliveryTest {
         link.connected();
         takeAll();
         assertEquals(List.of("r1", "a1"), delivered());
+        assertEquals(0, link.buffer.size());
+    }
+
+    @Test
+    void beyondTheMemoryQueueItemsGoToDiskBehindTheOnesWaitingInMemory() throws Exception {
+        Link link = new Link().connected();
+        List<String> made = new ArrayList<>();
+        for (int i = 0; i <= OrderedDelivery.MEMORY_QUEUE + 2; i++) {
+            made.add("r" + i);
+            link.delivery.submit(report("r" + i));
+        }
+        assertEquals(made.size(), link.buffer.size(), "once memory is full everything waits on disk, in order");
+        takeAll();
+        assertEquals(made, delivered());
+        assertEquals(0, link.buffer.size());
+    }
+
+    @Test
+    void whatIsMadeAfterAFailedHeartbeatIsSentAfterWhatWasMadeBefore() throws Exception {
+        Link link = new Link().connected();
+        link.delivery.submit(report("r1"));
+        link.delivery.submit(states("a1"));
+        link.session.lost(Status.UNAVAILABLE.asRuntimeException()); // a heartbeat failed while r1 is in flight
+        link.delivery.submit(report("r2"));
+        manager.fail(); // r1
+        loop.runReady();
+        loop.fireDelayed();
+        takeAll();
+        assertEquals(List.of("r1", "a1", "r2"), delivered());
+    }
+
+    @Test
+    void anItemDeliveredWhileTheRestWentToDiskIsNotSentAgain() throws Exception {
+        Link link = new Link().connected();
+        link.delivery.submit(report("r1"));
+        link.delivery.submit(states("a1"));
+        link.session.lost(Status.UNAVAILABLE.asRuntimeException());
+        link.delivery.submit(report("r2"));
+        manager.take(); // r1 arrived after all
+        loop.runReady();
+        loop.fireDelayed();
+        takeAll();
+        assertEquals(List.of("r1", "a1", "r2"), delivered());
         assertEquals(0, link.buffer.size());
     }
 }
