@@ -69,7 +69,8 @@ final class DiskBuffer {
         }
     }
 
-    synchronized void append(Kind kind, byte[] payload) throws IOException {
+    /** Returns the entry's sequence. */
+    synchronized long append(Kind kind, byte[] payload) throws IOException {
         long seq = next++;
         while (!sizes.isEmpty() && bytes + payload.length > max) {
             long oldest = sizes.firstKey();
@@ -94,6 +95,7 @@ final class DiskBuffer {
         sizes.put(seq, (long) payload.length);
         kinds.put(seq, kind);
         bytes += payload.length;
+        return seq;
     }
 
     synchronized Optional<Entry> oldest() throws IOException {

@@ -3,7 +3,6 @@ package io.opsd.grpc.server.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -14,10 +13,8 @@ import io.grpc.stub.StreamObserver;
 import io.opsd.api.agent.AgentManager;
 import io.opsd.api.agent.AgentStatus;
 import io.opsd.api.agent.NoSuchAgentException;
-import io.opsd.api.store.AgentRecord;
 import io.opsd.api.store.MetadataStore;
 import io.opsd.api.store.ResourceSample;
-import io.opsd.grpc.daemon.AgentInfo;
 import io.opsd.grpc.daemon.AgentMetricsRequest;
 import io.opsd.grpc.daemon.AgentMetricsResponse;
 import io.opsd.grpc.daemon.AgentOperationRequest;
@@ -39,6 +36,7 @@ import io.opsd.grpc.daemon.SyncAgentStatesRequest;
 import io.opsd.grpc.daemon.SyncAgentStatesResponse;
 import io.opsd.grpc.daemon.UpdateRequest;
 import io.opsd.grpc.daemon.UpdateResponse;
+import io.opsd.grpc.mapping.AgentMessages;
 
 /**
  * {@code proto.DaemonService} with the old daemon's codes and messages (contracts.md §1.1), and the corrections of
@@ -63,27 +61,10 @@ final class DaemonServiceImpl extends DaemonServiceGrpc.DaemonServiceImplBase {
     public void listAgents(ListAgentsRequest request, StreamObserver<ListAgentsResponse> out) {
         ListAgentsResponse.Builder response = ListAgentsResponse.newBuilder();
         for (AgentStatus s : agents.agents()) { // id order
-            response.addAgents(info(s, store.get(s.id())));
+            response.addAgents(AgentMessages.info(s, store.get(s.id())));
         }
         out.onNext(response.build());
         out.onCompleted();
-    }
-
-    /**
-     * Status, pid, start time and restart count come from one snapshot of the agent's supervisor; version and
-     * last heartbeat, which only the agent's heartbeats change, from its stored record.
-     */
-    static AgentInfo info(AgentStatus s, Optional<AgentRecord> record) {
-        return AgentInfo.newBuilder()
-            .setId(s.id())
-            .setType(s.type())
-            .setVersion(record.map(AgentRecord::version).orElse(""))
-            .setStatus(s.state().wireName())
-            .setPid((int) s.pid())
-            .setStartTime(s.startTime().map(Instant::getEpochSecond).orElse(0L))
-            .setRestartCount(s.restartCount())
-            .setLastHeartbeat(record.flatMap(AgentRecord::lastHeartbeat).map(Instant::getEpochSecond).orElse(0L))
-            .build();
     }
 
     @Override
