@@ -15,6 +15,8 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -64,6 +66,8 @@ class HeartbeatSocketIT {
             Await.until(LIMIT, () -> Files.exists(socket), () -> "no socket at " + socket);
             assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
 
+            long received = stat(home, "total_received");
+            long processed = stat(home, "total_processed");
             try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
                 String line = "{\"pid\":" + pid + ",\"timestamp\":\"2026-11-23T10:00:00Z\",\"version\":\"1.0\","
                     + "\"status\":\"running\",\"cpu\":2.5,\"memory\":123456}\n";
@@ -73,6 +77,10 @@ class HeartbeatSocketIT {
             }
             assertEquals("2026-11-23T10:00:00Z", store.get("it-socket").orElseThrow().lastHeartbeat().orElseThrow()
                 .toString());
+            // the socket feeds the same receiver as POST /heartbeat: it is counted in its stats
+            Await.until(LIMIT, () -> stat(home, "total_processed") == processed + 1,
+                () -> "processed " + stat(home, "total_processed") + ", before " + processed);
+            assertEquals(received + 1, stat(home, "total_received"));
 
             Path plain = dir.resolve("plain");
             Files.writeString(plain, "an operator's file");
@@ -87,6 +95,15 @@ class HeartbeatSocketIT {
             socketConfig.update(original);
         }
         Await.until(LIMIT, () -> !body(home).contains("heartbeat socket"), () -> "/ready says " + body(home));
+    }
+
+    private static long stat(NodeHome home, String name) {
+        try {
+            Matcher m = Pattern.compile("\"" + name + "\":(\\d+)").matcher(home.get("/heartbeat/stats").body());
+            return m.find() ? Long.parseLong(m.group(1)) : -1;
+        } catch (java.io.IOException e) {
+            return -1;
+        }
     }
 
     private static String body(NodeHome home) {

@@ -253,13 +253,15 @@ class ShellIT {
                 "address     " + info.address(),
                 "version     " + info.opsdVersion()), status.out().subList(0, 4));
             assertTrue(status.out().get(4).matches("components  \\d+ \\(\\d+ not active\\)"), status.out().get(4));
-            int[] at = columns(status.out().get(5), List.of("COMPONENT", "STATE", "WHY"));
+            assertTrue(status.out().get(5).matches("ready       (yes|no) \\(.*\\d+ rejected\\)"), status.out().get(5));
+            int[] at = columns(status.out().get(6), List.of("COMPONENT", "STATE", "READINESS", "WHY"));
             String row = status.out().stream().filter(l -> l.contains("(io.opsd.agent~it-shell-bad)")).findFirst()
                 .orElseThrow();
             List<String> cells = cells(row, at);
             assertTrue(cells.get(0).endsWith(" (io.opsd.agent~it-shell-bad)"), row);
             assertEquals("failed activation", cells.get(1), row);
-            assertTrue(cells.get(2).startsWith("io.opsd.agent~it-shell-bad") && cells.get(2).contains("binary_path"),
+            assertEquals("rejected", cells.get(2), "an agent's refused configuration leaves the node ready: " + row);
+            assertTrue(cells.get(3).startsWith("io.opsd.agent~it-shell-bad") && cells.get(3).contains("binary_path"),
                 row);
         }
     }

@@ -2,62 +2,55 @@ package io.opsd.health.internal;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 
 import io.opsd.api.admin.BundleAdministration;
+import io.opsd.health.Readiness;
+import io.opsd.health.ReadinessProblem;
+import io.opsd.health.ReadinessReport;
 
 /**
- * Decides whether the node is ready: the framework has reached its beginning start level, every opsd bundle
- * ({@code io.opsd.*}) is active, and every component of those bundles that has what it needs to exist is active
- * (or satisfied, for delayed services not used yet). A factory component waiting for its first configuration,
- * such as an agent, is not a problem: operators create those. A bundle installed through node administration is
- * watched and rolled back by its install, so its problems are reported under "rejected" and the node stays ready.
+ * The one reading of the node's readiness (see {@link Readiness}), from the framework's bundles and start level and
+ * SCR's runtime DTOs.
  */
-final class ReadinessCheck {
+@Component(service = Readiness.class)
+public final class ReadinessCheck implements Readiness {
 
     static final String OPSD_PREFIX = "io.opsd.";
-    /** A component property: a failure of this component is reported under "rejected", not "not_ready". */
-    static final String OPTIONAL = "opsd.ready.optional";
 
     private final BundleContext context;
     private final ServiceComponentRuntime scr;
 
-    ReadinessCheck(BundleContext context, ServiceComponentRuntime scr) {
+    @Activate
+    public ReadinessCheck(BundleContext context, @Reference ServiceComponentRuntime scr) {
         this.context = context;
         this.scr = scr;
     }
 
-    record Problem(String bundle, String component, String state, String detail) {
-    }
-
-    record Report(int bundles, int components, List<Problem> problems, List<Problem> rejected) {
-        boolean ready() {
-            return problems.isEmpty();
-        }
-    }
-
-    Report check() {
-        List<Problem> problems = new ArrayList<>();
-        List<Problem> rejected = new ArrayList<>();
-        Bundle system = context.getBundle(0);
-        int beginning = beginningStartLevel();
-        int level = system.adapt(FrameworkStartLevel.class).getStartLevel();
-        if (system.getState() != Bundle.ACTIVE || level < beginning) {
-            problems.add(new Problem("system.bundle", "", "starting",
-                "framework at start level " + level + " of " + beginning));
-        }
+    @Override
+    public ReadinessReport check() {
+        List<ReadinessProblem> notReady = new ArrayList<>();
+        List<ReadinessProblem> rejected = new ArrayList<>();
         List<Bundle> opsd = new ArrayList<>();
-        java.util.Set<Long> administered = new java.util.HashSet<>();
+        Set<Long> administered = new HashSet<>();
+        int startLevel = beginningStartLevel();
         Bundle[] installed = context.getBundles();
         for (Bundle bundle : installed) {
             String bsn = bundle.getSymbolicName();
@@ -71,46 +64,74 @@ final class ReadinessCheck {
             opsd.add(bundle);
             if (admin) {
                 administered.add(bundle.getBundleId());
+            } else {
+                startLevel = Math.max(startLevel, bundle.adapt(BundleStartLevel.class).getStartLevel());
             }
             if (bundle.getState() != Bundle.ACTIVE) {
-                (admin ? rejected : problems).add(new Problem(bsn, "", bundleState(bundle.getState()),
+                (admin ? rejected : notReady).add(new ReadinessProblem(bsn, "", "", bundleState(bundle.getState()),
                     "bundle is not active"));
             }
         }
+        startLevelProblem(startLevel).ifPresent(p -> notReady.add(0, p));
         int components = 0;
         for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs(opsd.toArray(new Bundle[0]))) {
-            String bsn = description.bundle.symbolicName;
-            List<Problem> owner = administered.contains(description.bundle.id) ? rejected : problems;
-            if (!scr.isComponentEnabled(description)) {
-                owner.add(new Problem(bsn, description.name, "disabled", "component is disabled"));
-                continue;
-            }
-            var configurations = scr.getComponentConfigurationDTOs(description);
-            if (configurations.isEmpty() && !"require".equals(description.configurationPolicy)) {
-                owner.add(new Problem(bsn, description.name, "inactive", "no component configuration"));
-            }
-            // operator data, such as an agent's configuration: a refused one is reported, the node stays ready
             boolean optional = "true".equals(String.valueOf(description.properties.get(OPTIONAL)))
                 || administered.contains(description.bundle.id);
-            for (ComponentConfigurationDTO c : configurations) {
-                components++;
-                List<Problem> target = optional ? rejected : problems;
-                switch (c.state) {
-                    case ComponentConfigurationDTO.ACTIVE, ComponentConfigurationDTO.SATISFIED -> {
-                    }
-                    case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> target.add(new Problem(bsn,
-                        description.name, "unsatisfied reference", unsatisfied(c.unsatisfiedReferences)));
-                    case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION -> target.add(new Problem(bsn,
-                        description.name, "unsatisfied configuration",
-                        "waiting for configuration " + String.join(", ", description.configurationPid)));
-                    case ComponentConfigurationDTO.FAILED_ACTIVATION -> target.add(new Problem(bsn,
-                        optional ? String.valueOf(c.properties.get("service.pid")) : description.name,
-                        "failed activation", c.failure == null ? "" : rootCause(c.failure)));
-                    default -> target.add(new Problem(bsn, description.name, "state " + c.state, ""));
+            components += problems(description, optional ? rejected : notReady);
+        }
+        return new ReadinessReport(installed.length, components, notReady, rejected);
+    }
+
+    /**
+     * The framework counts as started when it has reached its beginning start level and the start level of every
+     * opsd bundle: a launcher may begin at a low level and raise it once the framework runs (bnd's does).
+     */
+    private Optional<ReadinessProblem> startLevelProblem(int wanted) {
+        Bundle system = context.getBundle(0);
+        int level = system.adapt(FrameworkStartLevel.class).getStartLevel();
+        if (system.getState() == Bundle.ACTIVE && level >= wanted) {
+            return Optional.empty();
+        }
+        return Optional.of(new ReadinessProblem("system.bundle", "", "", "starting",
+            "framework at start level " + level + " of " + wanted));
+    }
+
+    /** Adds the problems of one component's configurations to {@code problems}; returns how many it has. */
+    private int problems(ComponentDescriptionDTO description, List<ReadinessProblem> problems) {
+        String bsn = description.bundle.symbolicName;
+        if (!scr.isComponentEnabled(description)) {
+            problems.add(new ReadinessProblem(bsn, description.name, "", "disabled", "component is disabled"));
+            return 0;
+        }
+        var configurations = scr.getComponentConfigurationDTOs(description);
+        if (configurations.isEmpty() && !"require".equals(description.configurationPolicy)) {
+            problems.add(new ReadinessProblem(bsn, description.name, "", "inactive", "no component configuration"));
+        }
+        for (ComponentConfigurationDTO c : configurations) {
+            String configuration = factoryConfiguration(c);
+            switch (c.state) {
+                case ComponentConfigurationDTO.ACTIVE, ComponentConfigurationDTO.SATISFIED -> {
                 }
+                case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> problems.add(new ReadinessProblem(bsn,
+                    description.name, configuration, "unsatisfied reference", unsatisfied(c.unsatisfiedReferences)));
+                case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION -> problems.add(new ReadinessProblem(bsn,
+                    description.name, configuration, "unsatisfied configuration",
+                    "waiting for configuration " + String.join(", ", description.configurationPid)));
+                case ComponentConfigurationDTO.FAILED_ACTIVATION -> problems.add(new ReadinessProblem(bsn,
+                    description.name, configuration, "failed activation",
+                    c.failure == null ? "" : rootCause(c.failure)));
+                default -> problems.add(new ReadinessProblem(bsn, description.name, configuration, "state " + c.state,
+                    ""));
             }
         }
-        return new Report(installed.length, components, problems, rejected);
+        return configurations.size();
+    }
+
+    /** The PID of a factory configuration (one of several instances of the component), else empty. */
+    private static String factoryConfiguration(ComponentConfigurationDTO c) {
+        Object factoryPid = c.properties == null ? null : c.properties.get("service.factoryPid");
+        Object pid = c.properties == null ? null : c.properties.get("service.pid");
+        return factoryPid == null || pid == null ? "" : pid.toString();
     }
 
     private int beginningStartLevel() {
@@ -141,7 +162,7 @@ final class ReadinessCheck {
      * of a failed activate is only the reflective wrapper (java.lang.reflect.InvocationTargetException).
      */
     static String rootCause(String failure) {
-        String line = failure.lines().findFirst().orElse("").trim();
+        String line = failure.lines().map(String::trim).filter(l -> !l.isEmpty()).findFirst().orElse("");
         for (String l : (Iterable<String>) failure.lines()::iterator) {
             String t = l.trim();
             if (t.startsWith("Caused by: ")) {

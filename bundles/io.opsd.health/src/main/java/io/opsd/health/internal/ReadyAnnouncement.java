@@ -21,11 +21,12 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.opsd.api.node.AdvertisedPort;
+import io.opsd.health.Readiness;
+import io.opsd.health.ReadinessReport;
 
 /**
  * The one line that tells an operator the node is ready and where it listens:
@@ -44,16 +45,16 @@ public final class ReadyAnnouncement {
     private static final Logger LOG = LoggerFactory.getLogger(ReadyAnnouncement.class);
 
     private final BundleContext context;
-    private final ReadinessCheck readiness;
+    private final Readiness readiness;
     private final ScheduledExecutorService timer;
     private final long activated = System.nanoTime();
     private final Map<String, String> endpoints = new ConcurrentHashMap<>();
     private boolean warned;
 
     @Activate
-    public ReadyAnnouncement(BundleContext context, @Reference ServiceComponentRuntime scr) {
+    public ReadyAnnouncement(BundleContext context, @Reference Readiness readiness) {
         this.context = context;
-        this.readiness = new ReadinessCheck(context, scr);
+        this.readiness = readiness;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "opsd-ready-announcement");
             t.setDaemon(true);
@@ -79,7 +80,7 @@ public final class ReadyAnnouncement {
 
     private void poll() {
         try {
-            ReadinessCheck.Report report = readiness.check();
+            ReadinessReport report = readiness.check();
             // /ready itself is served over HTTP: the node is not ready for anyone until the HTTP server runs
             String http = httpEndpoint();
             if (report.ready() && !http.isEmpty()) {
@@ -90,8 +91,8 @@ public final class ReadyAnnouncement {
             Duration waited = Duration.ofNanos(System.nanoTime() - activated);
             if (!warned && waited.compareTo(PATIENCE) >= 0) {
                 warned = true;
-                List<String> waitingFor = new ArrayList<>(report.problems().stream().map(p -> p.bundle()
-                    + (p.component().isEmpty() ? "" : " " + p.component()) + " " + p.state()
+                List<String> waitingFor = new ArrayList<>(report.notReady().stream().map(p -> p.bundle()
+                    + (p.name().isEmpty() ? "" : " " + p.name()) + " " + p.state()
                     + (p.detail().isEmpty() ? "" : " (" + p.detail() + ")")).toList());
                 if (http.isEmpty()) {
                     waitingFor.add("the HTTP server has not started");

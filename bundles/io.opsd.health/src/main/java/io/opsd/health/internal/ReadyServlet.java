@@ -12,17 +12,18 @@ import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
-import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import io.opsd.api.health.Degradation;
+import io.opsd.health.Readiness;
+import io.opsd.health.ReadinessProblem;
+import io.opsd.health.ReadinessReport;
 
 /**
  * {@code GET /ready}: 200 when every opsd component is active, else 503 with what is not and why. What is
@@ -36,22 +37,22 @@ public final class ReadyServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient ReadinessCheck readiness;
+    private final transient Readiness readiness;
     private final transient List<Map.Entry<Degradation, String>> degradations = new CopyOnWriteArrayList<>();
 
     @Activate
-    public ReadyServlet(BundleContext context, @Reference ServiceComponentRuntime scr) {
-        this.readiness = new ReadinessCheck(context, scr);
+    public ReadyServlet(@Reference Readiness readiness) {
+        this.readiness = readiness;
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        ReadinessCheck.Report report = readiness.check();
+        ReadinessReport report = readiness.check();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("ready", report.ready());
         body.put("bundles", report.bundles());
         body.put("components", report.components());
-        body.put("not_ready", report.problems().stream().map(ReadyServlet::describe).toList());
+        body.put("not_ready", report.notReady().stream().map(ReadyServlet::describe).toList());
         body.put("degraded", degraded());
         body.put("rejected", report.rejected().stream().map(ReadyServlet::describe).toList());
         Responses.json(response, report.ready() ? 200 : 503, body);
@@ -79,11 +80,11 @@ public final class ReadyServlet extends HttpServlet {
         return out;
     }
 
-    private static Map<String, Object> describe(ReadinessCheck.Problem p) {
+    private static Map<String, Object> describe(ReadinessProblem p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("bundle", p.bundle());
-        if (!p.component().isEmpty()) {
-            m.put("component", p.component());
+        if (!p.name().isEmpty()) {
+            m.put("component", p.name());
         }
         m.put("state", p.state());
         m.put("detail", p.detail());

@@ -132,7 +132,9 @@ public final class HeartbeatReceiver {
     Admission accept(HeartbeatRequest request, Instant receivedAt) {
         admitting.incrementAndGet();
         try {
-            if (stopped()) {
+            // enabled = false closes POST /heartbeat only (the servlet answers 503 before it reads a body): the
+            // legacy socket's heartbeats go on, as they did before they shared this queue
+            if (stopping) {
                 return Admission.STOPPED;
             }
             received.increment();

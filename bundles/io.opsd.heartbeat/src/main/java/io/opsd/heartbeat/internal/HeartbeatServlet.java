@@ -19,7 +19,7 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.opsd.api.agent.AgentManager;
+import io.opsd.heartbeat.HeartbeatIntake;
 
 /**
  * {@code POST /heartbeat} and {@code GET /heartbeat/stats}, with the old daemon's status codes and messages
@@ -37,14 +37,13 @@ public final class HeartbeatServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(HeartbeatServlet.class);
 
     private final transient HeartbeatReceiver receiver;
-    private final transient AgentManager agents;
-    private final transient HeartbeatDecoder decoder = new HeartbeatDecoder();
+    private final transient HeartbeatIntake intake;
 
     @Activate
     public HeartbeatServlet(@Reference(name = "receiver") HeartbeatReceiver receiver,
-                            @Reference(name = "agents") AgentManager agents) {
+                            @Reference(name = "intake") HeartbeatIntake intake) {
         this.receiver = receiver;
-        this.agents = agents;
+        this.intake = intake;
     }
 
     @Override
@@ -96,23 +95,13 @@ public final class HeartbeatServlet extends HttpServlet {
             reply(response, 413, false, "request body too large");
             return;
         }
-        HeartbeatRequest hb;
-        try {
-            hb = decoder.decode(body);
-        } catch (HeartbeatDecoder.DecodeException e) {
-            reply(response, 400, false, "invalid JSON format: " + e.getMessage());
-            return;
-        }
-        String invalid = validate(hb);
-        if (invalid != null) {
-            reply(response, 400, false, "validation failed: " + invalid);
-            return;
-        }
-        switch (receiver.accept(hb, now)) {
-            case QUEUED -> reply(response, 200, true, "heartbeat received");
-            case FULL -> reply(response, 503, false, "worker pool is full, please retry later");
-            default -> reply(response, 503, false, "heartbeat receiver is stopped");
-        }
+        HeartbeatIntake.Result result = intake.offer(body, now);
+        int status = switch (result.outcome()) {
+            case QUEUED -> 200;
+            case MALFORMED, INVALID -> 400;
+            case FULL, STOPPED -> 503;
+        };
+        reply(response, status, status == 200, result.message());
     }
 
     /**
@@ -167,22 +156,6 @@ public final class HeartbeatServlet extends HttpServlet {
         }
         reason = reason.replaceAll("[^\\x20-\\x7e]", "?");
         return reason.length() > 120 ? reason.substring(0, 120) : reason;
-    }
-
-    private String validate(HeartbeatRequest hb) {
-        if (hb.agentId().isEmpty()) {
-            return "agent_id: agent_id is required";
-        }
-        if (!agents.isRegistered(hb.agentId())) {
-            return "agent_id: agent_id not found in registry";
-        }
-        if (hb.pid() <= 0) {
-            return "pid: pid must be greater than 0";
-        }
-        if (hb.cpu() < 0 || hb.cpu() > 100) {
-            return "cpu: cpu must be between 0 and 100";
-        }
-        return null;
     }
 
     private boolean authorized(HttpServletRequest request) {

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,7 @@ class HeartbeatReceiverTest {
     static final class HeldStore implements MetadataStore {
         final CountDownLatch release;
         final Map<String, Integer> applied = new ConcurrentHashMap<>();
+        final Map<String, AgentRecord> latest = new ConcurrentHashMap<>();
 
         HeldStore(boolean held) {
             release = new CountDownLatch(held ? 1 : 0);
@@ -44,7 +46,8 @@ class HeartbeatReceiverTest {
                 Thread.currentThread().interrupt();
             }
             applied.merge(id, 1, Integer::sum);
-            return patch.applyTo(AgentRecord.initial(id, Instant.now()), Instant.now());
+            return latest.merge(id, patch.applyTo(AgentRecord.initial(id, Instant.now()), Instant.now()),
+                (before, next) -> patch.applyTo(before, Instant.now()));
         }
 
         @Override
@@ -82,15 +85,16 @@ class HeartbeatReceiverTest {
         }
     }
 
-    static final AgentManager ALL_REGISTERED = new AgentManager() {
+    /** Agents that are registered when {@code registered} says so, listed as {@code running}. */
+    record FakeAgents(List<AgentStatus> running, Predicate<String> registered) implements AgentManager {
         @Override
         public List<AgentStatus> agents() {
-            return List.of();
+            return running;
         }
 
         @Override
         public Optional<AgentStatus> agent(String id) {
-            return Optional.empty();
+            return running.stream().filter(a -> a.id().equals(id)).findFirst();
         }
 
         @Override
@@ -115,9 +119,11 @@ class HeartbeatReceiverTest {
 
         @Override
         public boolean isRegistered(String id) {
-            return true;
+            return registered.test(id);
         }
-    };
+    }
+
+    static final AgentManager ALL_REGISTERED = new FakeAgents(List.of(), id -> true);
 
     private static HeartbeatRequest hb(int i) {
         return new HeartbeatRequest("agent-" + (i % 10), 100 + i, "running", 1, 1, Optional.empty());

@@ -1,22 +1,24 @@
 package io.opsd.heartbeat.socket.internal;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.osgi.framework.BundleContext;
@@ -28,24 +30,20 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-
-import io.opsd.api.agent.AgentManager;
-import io.opsd.api.agent.AgentStatus;
 import io.opsd.api.config.ConfigCheck;
 import io.opsd.api.health.Degradation;
 import io.opsd.api.runtime.RuntimePaths;
-import io.opsd.api.store.AgentPatch;
-import io.opsd.api.store.MetadataStore;
+import io.opsd.heartbeat.HeartbeatIntake;
 
 /**
  * The old daemon's heartbeat socket (contracts.md §4): newline-separated JSON objects, the agent found by its
- * {@code pid}, no answer written back. The socket is created with mode 0660 and only where the path is free or
- * holds a stale socket; a file of any other kind is left alone and the reason shows in {@code /ready}. The JDK
- * gives the peer's credentials only through {@code jdk.net}, which the OSGi runtime does not export, so the
- * peer is not checked: the socket's mode decides who may connect.
+ * {@code pid}, no answer written back. Each line goes to the heartbeat receiver's {@link HeartbeatIntake}, so it is
+ * decoded, validated, queued and counted in {@code /heartbeat/stats} as {@code POST /heartbeat} is. Each client is
+ * read on a thread of a pool bounded by {@code max_connections}; a client beyond it is closed at once. The socket
+ * is created with mode 0660 and only where the path is free or holds a stale socket; a file of any other kind is
+ * left alone and the reason shows in {@code /ready}. The JDK gives the peer's credentials only through
+ * {@code jdk.net}, which the OSGi runtime does not export, so the peer is not checked: the socket's mode decides who
+ * may connect.
  */
 @Component(configurationPid = "io.opsd.heartbeat.socket", immediate = true,
     property = Degradation.NAME + "=heartbeat.socket")
@@ -54,24 +52,23 @@ public final class SocketHeartbeatReceiver implements Degradation {
 
     private static final Logger LOG = LoggerFactory.getLogger(SocketHeartbeatReceiver.class);
     private static final int MAX_LINE = 64 * 1024;
+    private static final long IDLE_SECONDS = 60;
     private static final int SOCKET_TYPE = 0140000;
     private static final int TYPE_MASK = 0170000;
 
-    private final MetadataStore store;
-    private final AgentManager agents;
-    private final JsonFactory json = JsonFactory.builder().build();
-    private final AtomicInteger connections = new AtomicInteger();
-    private final int maxConnections;
+    private final HeartbeatIntake intake;
+    private final ExecutorService acceptor = Executors.newSingleThreadExecutor(r -> daemon(r,
+        "opsd-heartbeat-socket-accept"));
+    private final ThreadPoolExecutor readers;
     private final Path path;
     private volatile String problem;
     private volatile ServerSocketChannel server;
+    private volatile boolean full;
 
     @Activate
-    public SocketHeartbeatReceiver(@Reference(name = "store") MetadataStore store,
-                                   @Reference(name = "agents") AgentManager agents, BundleContext context,
+    public SocketHeartbeatReceiver(@Reference(name = "intake") HeartbeatIntake intake, BundleContext context,
                                    SocketConfig config, Map<String, Object> props) {
-        this.store = store;
-        this.agents = agents;
+        this.intake = intake;
         ConfigCheck check = ConfigCheck.of(props);
         String configured = config.path() == null ? "" : config.path().trim();
         if (!configured.isEmpty() && !Path.of(configured).isAbsolute()) {
@@ -81,7 +78,9 @@ public final class SocketHeartbeatReceiver implements Degradation {
         if (connections < 1 || connections > 1024) {
             throw check.invalid("max_connections", connections, "is out of range; use 1 to 1024");
         }
-        this.maxConnections = connections;
+        AtomicInteger n = new AtomicInteger();
+        this.readers = new ThreadPoolExecutor(0, connections, IDLE_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(),
+            r -> daemon(r, "opsd-heartbeat-socket-" + n.incrementAndGet()));
         this.path = configured.isEmpty() ? RuntimePaths.dataDir(context).resolve("heartbeat.sock")
             : Path.of(configured).normalize();
         if (check.bool("enabled", config::enabled)) {
@@ -89,10 +88,18 @@ public final class SocketHeartbeatReceiver implements Degradation {
         }
     }
 
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
     @Deactivate
     void deactivate() {
         ServerSocketChannel s = server;
         server = null;
+        acceptor.shutdownNow();
+        readers.shutdownNow(); // an interrupted read closes its client's channel
         if (s != null) {
             try {
                 s.close();
@@ -140,9 +147,7 @@ public final class SocketHeartbeatReceiver implements Degradation {
                 Files.deleteIfExists(fresh);
             }
             server = s;
-            Thread acceptor = new Thread(() -> accept(s), "opsd-heartbeat-socket-accept");
-            acceptor.setDaemon(true);
-            acceptor.start();
+            acceptor.execute(() -> accept(s));
             LOG.info("legacy heartbeat socket listening on {} (mode 0660)", path);
         } catch (IOException e) {
             refuse("the heartbeat socket " + path + " was not started: " + e);
@@ -163,18 +168,16 @@ public final class SocketHeartbeatReceiver implements Degradation {
     }
 
     private void accept(ServerSocketChannel s) {
-        AtomicInteger n = new AtomicInteger();
         while (s.isOpen()) {
             try {
                 SocketChannel client = s.accept();
-                if (connections.incrementAndGet() > maxConnections) {
-                    connections.decrementAndGet();
+                try {
+                    readers.execute(() -> read(client));
+                } catch (RejectedExecutionException e) {
+                    LOG.debug("heartbeat socket {}: {} clients are connected, one more was closed", path,
+                        readers.getMaximumPoolSize());
                     client.close();
-                    continue;
                 }
-                Thread reader = new Thread(() -> read(client), "opsd-heartbeat-socket-" + n.incrementAndGet());
-                reader.setDaemon(true);
-                reader.start();
             } catch (IOException e) {
                 if (s.isOpen()) {
                     LOG.warn("heartbeat socket {}: {}", path, e.toString());
@@ -184,68 +187,32 @@ public final class SocketHeartbeatReceiver implements Degradation {
     }
 
     private void read(SocketChannel client) {
-        try (client; BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(client),
-            StandardCharsets.UTF_8), 8192)) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.length() > MAX_LINE) {
-                    LOG.warn("heartbeat socket: a line of {} characters was dropped", line.length());
-                    continue;
-                }
-                if (!line.isBlank()) {
-                    apply(line);
-                }
+        try (client) {
+            HeartbeatLines lines = new HeartbeatLines(Channels.newInputStream(client), MAX_LINE,
+                length -> LOG.warn("heartbeat socket: a line of {} bytes was dropped", length));
+            for (byte[] line; (line = lines.next()) != null; ) {
+                offer(line);
             }
         } catch (IOException e) {
             LOG.debug("heartbeat socket client: {}", e.toString());
-        } finally {
-            connections.decrementAndGet();
         }
     }
 
-    private void apply(String line) {
-        long pid = 0;
-        Instant time = null;
-        String status = "";
-        double cpu = 0;
-        long memory = 0;
-        try (JsonParser p = json.createParser(line)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return;
+    /** No answer goes back on the socket: what was not queued is logged, a full queue when it starts and ends. */
+    private void offer(byte[] line) {
+        HeartbeatIntake.Result result = intake.offerByPid(line, Instant.now());
+        boolean nowFull = result.outcome() == HeartbeatIntake.Outcome.FULL;
+        if (nowFull != full) {
+            full = nowFull;
+            if (nowFull) {
+                LOG.warn("heartbeat socket: {}; socket heartbeats are dropped until the queue has room",
+                    result.message());
+            } else {
+                LOG.info("heartbeat socket: the heartbeat queue has room again");
             }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken v = p.nextToken();
-                switch (field) {
-                    case "pid" -> pid = v == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : 0;
-                    case "timestamp" -> time = parse(p.getValueAsString());
-                    case "status" -> status = p.getValueAsString("");
-                    case "cpu" -> cpu = v.isNumeric() ? p.getDoubleValue() : 0;
-                    case "memory" -> memory = v == JsonToken.VALUE_NUMBER_INT ? Math.max(0, p.getLongValue()) : 0;
-                    default -> p.skipChildren();
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("heartbeat socket: not a heartbeat: {}", e.toString());
-            return;
         }
-        long wanted = pid;
-        Optional<String> id = pid <= 0 ? Optional.empty() : agents.agents().stream()
-            .filter(a -> a.pid() == wanted).map(AgentStatus::id).findFirst();
-        if (id.isEmpty()) {
-            return; // the old daemon ignored heartbeats of unknown pids too
-        }
-        Instant now = Instant.now();
-        store.update(id.get(), AgentPatch.builder().heartbeat(time == null ? now : time, now, status)
-            .reported(cpu, memory).build());
-        agents.heartbeat(id.get(), now);
-    }
-
-    private static Instant parse(String text) {
-        try {
-            return text == null ? null : OffsetDateTime.parse(text).toInstant();
-        } catch (RuntimeException e) {
-            return null;
+        if (result.outcome() != HeartbeatIntake.Outcome.QUEUED && !nowFull) {
+            LOG.debug("heartbeat socket: {}", result.message()); // the old daemon ignored what it could not use too
         }
     }
 }
