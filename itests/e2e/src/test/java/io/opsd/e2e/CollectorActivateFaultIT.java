@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.opsd.testing.Http;
+
 /**
  * A hot-deployed collector bundle whose component throws in its activate constructor (the fixture
  * {@code io.opsd.itest.brokencollector}). The node keeps running and answering, the five shipped collectors keep
@@ -54,7 +56,7 @@ class CollectorActivateFaultIT {
 
             // one answer of /ready is read and checked whole: the engine may ask SCR for the service again, and
             // between two reads the component can be activating anew
-            NodeProcess.Response[] ready = {null};
+            Http.Response[] ready = {null};
             NodeProcess.await(LIMIT, () -> brokenEntry(ready[0] = readyOrNull(node)) != null,
                 () -> "/ready never listed " + COMPONENT + ": " + node.bodyOrError("/ready") + "\nlog:\n" + tail(node));
             JsonNode entry = brokenEntry(ready[0]);
@@ -63,7 +65,8 @@ class CollectorActivateFaultIT {
             // the detail is the root cause of SCR's failure, not the reflective wrapper of the activate constructor
             assertEquals("java.lang.IllegalStateException: " + FAILURE, entry.path("detail").asText(),
                 "/ready gives the cause: " + entry);
-            assertEquals(1, ready[0].json().path("not_ready").size(), "nothing else is unready: " + ready[0].body());
+            assertEquals(1, NodeProcess.json(ready[0]).path("not_ready").size(),
+                "nothing else is unready: " + ready[0].body());
 
             String log = node.log();
             assertTrue(log.contains("bundle " + BUNDLE) && log.contains(COMPONENT)
@@ -90,13 +93,13 @@ class CollectorActivateFaultIT {
             Files.delete(jar);
             NodeProcess.await(LIMIT, () -> node.status("/ready") == 200, () -> "/ready after the jar was deleted: "
                 + node.bodyOrError("/ready"));
-            assertTrue(node.get("/ready").json().path("not_ready").isEmpty(), node.bodyOrError("/ready"));
+            assertTrue(NodeProcess.json(node.get("/ready")).path("not_ready").isEmpty(), node.bodyOrError("/ready"));
             assertEquals(0, node.terminate(Duration.ofSeconds(30)), "an orderly stop after all this");
         }
     }
 
     /** The not_ready entry of the broken component, or null. */
-    private static NodeProcess.Response readyOrNull(NodeProcess node) {
+    private static Http.Response readyOrNull(NodeProcess node) {
         try {
             return node.get("/ready");
         } catch (IOException e) {
@@ -104,12 +107,12 @@ class CollectorActivateFaultIT {
         }
     }
 
-    private static JsonNode brokenEntry(NodeProcess.Response ready) {
+    private static JsonNode brokenEntry(Http.Response ready) {
         if (ready == null) {
             return null;
         }
         try {
-            for (JsonNode entry : ready.json().path("not_ready")) {
+            for (JsonNode entry : NodeProcess.json(ready).path("not_ready")) {
                 if (BUNDLE.equals(entry.path("bundle").asText()) && COMPONENT.equals(entry.path("component")
                     .asText())) {
                     return entry;

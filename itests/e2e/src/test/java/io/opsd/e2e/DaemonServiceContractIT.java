@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -71,6 +69,7 @@ import io.opsd.grpc.daemon.ResourceDataPoint;
 import io.opsd.grpc.daemon.SyncAgentStatesRequest;
 import io.opsd.grpc.daemon.SyncAgentStatesResponse;
 import io.opsd.grpc.daemon.UpdateRequest;
+import io.opsd.testing.grpc.BytesMarshaller;
 
 /**
  * contracts.md §1.1, RPC by RPC, against a running opsd.jar with a real grpc-java client in this plain JVM over
@@ -183,7 +182,7 @@ class DaemonServiceContractIT {
         MethodDescriptor<byte[], byte[]> raw = MethodDescriptor.<byte[], byte[]>newBuilder()
             .setType(MethodDescriptor.MethodType.UNARY)
             .setFullMethodName("proto.DaemonService/ListAgents")
-            .setRequestMarshaller(new Bytes()).setResponseMarshaller(new Bytes()).build();
+            .setRequestMarshaller(new BytesMarshaller()).setResponseMarshaller(new BytesMarshaller()).build();
         byte[] answer = ClientCalls.blockingUnaryCall(channel, raw,
             CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS), new byte[0]);
         List<AgentInfo> typed = stub().listAgents(ListAgentsRequest.getDefaultInstance()).getAgentsList();
@@ -225,23 +224,6 @@ class DaemonServiceContractIT {
             fields.put(number, text ? in.readStringRequireUtf8() : in.readRawVarint64());
         }
         return fields;
-    }
-
-    /** Marshals bytes as they are. */
-    private static final class Bytes implements MethodDescriptor.Marshaller<byte[]> {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 
     @Test

@@ -172,7 +172,7 @@ class DiskFullIT {
     /** The store's entry under "degraded" in /ready, or null. */
     private static String storeProblem(NodeProcess node) {
         try {
-            for (JsonNode d : node.get("/ready").json().path("degraded")) {
+            for (JsonNode d : NodeProcess.json(node.get("/ready")).path("degraded")) {
                 if ("store".equals(d.path("name").asText())) {
                     return d.path("problem").asText();
                 }

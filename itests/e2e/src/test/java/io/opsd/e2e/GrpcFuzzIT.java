@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +25,7 @@ import io.opsd.grpc.daemon.AgentState;
 import io.opsd.grpc.daemon.DaemonServiceGrpc;
 import io.opsd.grpc.daemon.ListAgentsRequest;
 import io.opsd.grpc.daemon.SyncAgentStatesRequest;
+import io.opsd.testing.grpc.BytesMarshaller;
 
 /**
  * Bad input on the gRPC endpoint: random bytes as request messages for every DaemonService method, unknown
@@ -91,30 +89,13 @@ class GrpcFuzzIT {
         MethodDescriptor<byte[], byte[]> raw = MethodDescriptor.<byte[], byte[]>newBuilder()
             .setType(MethodDescriptor.MethodType.UNARY)
             .setFullMethodName(MethodDescriptor.generateFullMethodName(DaemonServiceGrpc.SERVICE_NAME, method))
-            .setRequestMarshaller(new Bytes()).setResponseMarshaller(new Bytes()).build();
+            .setRequestMarshaller(new BytesMarshaller()).setResponseMarshaller(new BytesMarshaller()).build();
         try {
             ClientCalls.blockingUnaryCall(channel, raw, CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS),
                 request);
             return Status.Code.OK;
         } catch (StatusRuntimeException e) {
             return e.getStatus().getCode();
-        }
-    }
-
-    /** Bytes as they are. */
-    private static final class Bytes implements MethodDescriptor.Marshaller<byte[]> {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 }

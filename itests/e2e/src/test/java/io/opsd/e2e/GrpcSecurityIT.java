@@ -58,6 +58,7 @@ import io.opsd.grpc.daemon.AgentInfo;
 import io.opsd.grpc.daemon.DaemonServiceGrpc;
 import io.opsd.grpc.daemon.ListAgentsRequest;
 import io.opsd.grpc.daemon.ListAgentsResponse;
+import io.opsd.testing.Http;
 
 /**
  * The security of the gRPC DaemonService (PID io.opsd.grpc.server) against the real opsd.jar, with a real grpc-java
@@ -250,7 +251,7 @@ class GrpcSecurityIT {
         assertTrue(log().substring(mark).lines().noneMatch(l -> l.startsWith("\tat ") || l.startsWith("Caused by:")),
             "no stack trace beside the refusal:\n" + log().substring(mark));
         assertNothingListens(node.grpcPort);
-        NodeProcess.Response ready = node.get("/ready");
+        Http.Response ready = node.get("/ready");
         assertEquals(503, ready.status(), ready.body());
         assertTrue(ready.body().contains("io.opsd.grpc.server"), "/ready lists the refused component: " + ready.body());
 

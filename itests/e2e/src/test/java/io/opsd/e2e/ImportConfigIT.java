@@ -28,6 +28,7 @@ import io.opsd.grpc.daemon.AgentMetricsRequest;
 import io.opsd.grpc.daemon.DaemonServiceGrpc;
 import io.opsd.grpc.daemon.ListAgentsRequest;
 import io.opsd.grpc.daemon.ResourceDataPoint;
+import io.opsd.testing.Http;
 
 /**
  * {@code java -jar opsd.jar import-config daemon.yaml --out <home>/runtime-config --from-node <old work_dir>}, then
@@ -121,9 +122,9 @@ class ImportConfigIT {
             long one = awaitRunning(node, "sleeper-one");
             awaitRunning(node, "sleeper.two");
 
-            NodeProcess.Response ready = node.get("/ready");
+            Http.Response ready = node.get("/ready");
             assertEquals(200, ready.status(), ready.body());
-            JsonNode body = ready.json();
+            JsonNode body = NodeProcess.json(ready);
             assertTrue(body.get("rejected").isArray() && body.get("rejected").isEmpty(), ready.body());
             assertTrue(body.get("not_ready").isEmpty(), ready.body());
 

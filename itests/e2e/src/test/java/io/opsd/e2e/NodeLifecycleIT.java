@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.opsd.testing.Http;
+
 class NodeLifecycleIT {
 
     /** The stop budget of this skeleton (issue 3): SIGTERM to exit in 5 s. */
@@ -30,13 +32,13 @@ class NodeLifecycleIT {
         try (NodeProcess node = NodeProcess.newHome("lifecycle")) {
             node.start();
             node.awaitReady();
-            NodeProcess.Response ready = node.get("/ready");
+            Http.Response ready = node.get("/ready");
             assertTrue(ready.contentType().startsWith("application/json"), ready.contentType());
-            assertTrue(ready.json().get("ready").asBoolean(), ready.body());
+            assertTrue(NodeProcess.json(ready).get("ready").asBoolean(), ready.body());
 
-            NodeProcess.Response health = node.get("/health");
+            Http.Response health = node.get("/health");
             assertEquals(200, health.status());
-            assertEquals(Files.readString(node.dataFile("node_id")), health.json().get("node_id").asText());
+            assertEquals(Files.readString(node.dataFile("node_id")), NodeProcess.json(health).get("node_id").asText());
             assertEquals(Long.toString(node.process().pid()), Files.readString(node.dataFile("opsd.pid")),
                 "the PID file holds the PID with no newline");
 
@@ -159,20 +161,21 @@ class NodeLifecycleIT {
         try (NodeProcess node = NodeProcess.newHome("nodeid")) {
             node.start();
             node.awaitReady();
-            String generated = node.get("/health").json().get("node_id").asText();
+            String generated = NodeProcess.json(node.get("/health")).get("node_id").asText();
             assertEquals(generated, Files.readString(node.dataFile("node_id")));
             assertEquals(0, node.terminate(STOP_LIMIT));
 
             node.start();
             node.awaitReady();
-            assertEquals(generated, node.get("/health").json().get("node_id").asText(), "same id after a restart");
+            assertEquals(generated, NodeProcess.json(node.get("/health")).get("node_id").asText(),
+                "same id after a restart");
             assertEquals(0, node.terminate(STOP_LIMIT));
 
             Path cfg = node.configFile("io.opsd.node.cfg");
             Files.writeString(cfg, Files.readString(cfg) + "\nid = edge-e2e-7\n");
             node.start();
             node.awaitReady();
-            assertEquals("edge-e2e-7", node.get("/health").json().get("node_id").asText());
+            assertEquals("edge-e2e-7", NodeProcess.json(node.get("/health")).get("node_id").asText());
             assertEquals("edge-e2e-7", Files.readString(node.dataFile("node_id")));
         }
     }
@@ -246,7 +249,7 @@ class NodeLifecycleIT {
 
     private static String labels(NodeProcess node) {
         try {
-            JsonNode labels = node.get("/health").json().get("labels");
+            JsonNode labels = NodeProcess.json(node.get("/health")).get("labels");
             return labels == null ? "" : labels.toString();
         } catch (java.io.IOException e) {
             return e.toString();

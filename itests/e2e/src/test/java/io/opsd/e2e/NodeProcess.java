@@ -1,8 +1,6 @@
 package io.opsd.e2e;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -14,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -22,10 +19,14 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.opsd.testing.Await;
+import io.opsd.testing.Http;
+
 /** A node home on disk and the opsd.jar process running on it, on a free loopback HTTP port. */
 final class NodeProcess implements AutoCloseable {
 
     static final Duration START_LIMIT = Duration.ofSeconds(30);
+    private static final Duration POLL = Duration.ofMillis(50);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final Path home;
@@ -175,10 +176,9 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
-    record Response(int status, String contentType, String body) {
-        JsonNode json() throws IOException {
-            return JSON.readTree(body);
-        }
+    /** The body of a JSON answer. */
+    static JsonNode json(Http.Response response) throws IOException {
+        return JSON.readTree(response.body());
     }
 
     /** The body GET {@code path} answers, or what went wrong: for failure messages. */
@@ -190,30 +190,13 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
-    Response get(String path) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + httpPort + path).toURL()
-            .openConnection();
-        c.setConnectTimeout(2_000);
-        c.setReadTimeout(5_000);
-        try {
-            int status = c.getResponseCode();
-            try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
-                return new Response(status, c.getContentType(),
-                    in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            }
-        } finally {
-            c.disconnect();
-        }
+    Http.Response get(String path) throws IOException {
+        return Http.get(URI.create("http://127.0.0.1:" + httpPort + path));
     }
 
+    /** {@link Await#until} polling every 50 ms: the e2e tests' conditions are HTTP calls and file reads. */
     static void await(Duration limit, BooleanSupplier done, Supplier<String> seen) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() - deadline >= 0) {
-                throw new AssertionError("not reached within " + limit + ": " + seen.get());
-            }
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // poll interval of a bounded wait
-        }
+        Await.until(limit, POLL, done, seen);
     }
 
     static void writeAtomically(Path file, String text) throws IOException {

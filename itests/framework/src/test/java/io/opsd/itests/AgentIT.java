@@ -33,6 +33,7 @@ import io.opsd.api.agent.AgentManager;
 import io.opsd.api.agent.AgentState;
 import io.opsd.api.agent.AgentStatus;
 import io.opsd.api.store.DesiredState;
+import io.opsd.testing.Await;
 
 /** The supervisor with real child processes: no mock of the operating system anywhere. */
 @ExtendWith({BundleContextExtension.class, ServiceExtension.class})

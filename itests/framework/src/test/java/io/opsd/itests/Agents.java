@@ -23,6 +23,7 @@ import io.opsd.api.agent.AgentListener;
 import io.opsd.api.agent.AgentManager;
 import io.opsd.api.agent.AgentState;
 import io.opsd.api.agent.AgentStatus;
+import io.opsd.testing.Await;
 
 /** Test agents: configurations through ConfigurationAdmin, every state change recorded, process checks in /proc. */
 final class Agents implements AutoCloseable {

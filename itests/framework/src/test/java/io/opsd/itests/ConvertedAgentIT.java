@@ -25,6 +25,7 @@ import org.osgi.test.junit5.context.BundleContextExtension;
 import org.osgi.test.junit5.service.ServiceExtension;
 
 import io.opsd.api.agent.AgentManager;
+import io.opsd.testing.Await;
 
 /**
  * What a node converted from the old daemon asks of its agents (inherit_env, user), with real processes: each agent

@@ -31,6 +31,7 @@ import org.osgi.test.junit5.service.ServiceExtension;
 import io.opsd.api.agent.AgentManager;
 import io.opsd.api.agent.AgentState;
 import io.opsd.api.store.MetadataStore;
+import io.opsd.testing.Await;
 
 @ExtendWith({BundleContextExtension.class, ServiceExtension.class})
 class HeartbeatSocketIT {

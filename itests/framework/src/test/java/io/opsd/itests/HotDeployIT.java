@@ -30,6 +30,8 @@ import org.osgi.test.common.annotation.InjectService;
 import org.osgi.test.junit5.context.BundleContextExtension;
 import org.osgi.test.junit5.service.ServiceExtension;
 
+import io.opsd.testing.Await;
+
 @ExtendWith({BundleContextExtension.class, ServiceExtension.class})
 class HotDeployIT {
 

@@ -37,6 +37,8 @@ import io.opsd.api.collector.CollectorSchedule;
 import io.opsd.api.collector.CollectorStatus;
 import io.opsd.api.collector.MetricSet;
 import io.opsd.api.collector.MetricsView;
+import io.opsd.testing.Await;
+import io.opsd.testing.Http;
 
 @ExtendWith({BundleContextExtension.class, ServiceExtension.class})
 class MetricsIT {
@@ -89,7 +91,7 @@ class MetricsIT {
     void slashMetricsParsesWithPrometheusOwnParserAndCarriesEverySeries() throws Exception {
         NodeHome home = new NodeHome(context);
         Await.until(LIMIT, () -> BUILT_IN.stream().allMatch(this::hasAllKeys), this::missingKeys);
-        NodeHome.Response response = home.get("/metrics");
+        Http.Response response = home.get("/metrics");
         assertEquals(200, response.status());
         assertTrue(response.contentType().startsWith("text/plain; version=0.0.4"), response.contentType());
         String text = response.body();

@@ -62,6 +62,7 @@ import io.opsd.api.admin.Caller;
 import io.opsd.api.admin.ComponentView;
 import io.opsd.api.admin.InstallHeader;
 import io.opsd.api.admin.InstallResult;
+import io.opsd.testing.Await;
 
 /** BundleAdministration in real Felix: signed installs, every refusal, rollback, uninstall and the reconcile. */
 @ExtendWith({BundleContextExtension.class, ServiceExtension.class})

@@ -43,6 +43,7 @@ import io.opsd.api.agent.AgentManager;
 import io.opsd.api.agent.AgentState;
 import io.opsd.api.collector.Collector;
 import io.opsd.api.collector.MetricSet;
+import io.opsd.testing.Await;
 
 /** Node administration of configuration in real Felix, with FileInstall reading runtime-config/. */
 @ExtendWith({BundleContextExtension.class, ServiceExtension.class})

@@ -23,6 +23,7 @@ import org.osgi.test.junit5.context.BundleContextExtension;
 import org.osgi.test.junit5.service.ServiceExtension;
 
 import io.opsd.api.node.NodeIdentity;
+import io.opsd.testing.Await;
 
 @ExtendWith({BundleContextExtension.class, ServiceExtension.class})
 class NodeConfigurationIT {

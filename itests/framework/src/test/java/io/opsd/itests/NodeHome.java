@@ -1,8 +1,6 @@
 package io.opsd.itests;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +10,8 @@ import java.nio.file.StandardCopyOption;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+
+import io.opsd.testing.Http;
 
 /** The node home the framework runs with (itest.bndrun), and plain HTTP to it over loopback. */
 final class NodeHome {
@@ -66,23 +66,11 @@ final class NodeHome {
         return null;
     }
 
-    record Response(int status, String contentType, String body) {
-    }
-
-    Response get(String path) throws IOException {
+    Http.Response get(String path) throws IOException {
         String base = baseUrl();
         if (base == null) {
             throw new IOException("the HTTP runtime has no endpoint yet");
         }
-        HttpURLConnection c = (HttpURLConnection) URI.create(base + path).toURL().openConnection();
-        c.setConnectTimeout(5_000);
-        c.setReadTimeout(5_000);
-        int status = c.getResponseCode();
-        try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
-            String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return new Response(status, c.getContentType(), body);
-        } finally {
-            c.disconnect();
-        }
+        return Http.get(URI.create(base + path));
     }
 }

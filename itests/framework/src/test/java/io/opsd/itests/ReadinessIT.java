@@ -17,6 +17,8 @@ import org.osgi.test.junit5.context.BundleContextExtension;
 import org.osgi.test.junit5.service.ServiceExtension;
 
 import io.opsd.api.node.NodeIdentity;
+import io.opsd.testing.Await;
+import io.opsd.testing.Http;
 
 @ExtendWith({BundleContextExtension.class, ServiceExtension.class})
 class ReadinessIT {
@@ -36,12 +38,12 @@ class ReadinessIT {
     void readyAndHealthAnswerOverHttpAndADisabledComponentMakesTheNodeUnready() throws Exception {
         NodeHome home = new NodeHome(context);
         Await.until(LIMIT, () -> status(home, "/ready") == 200, () -> "/ready answers " + body(home, "/ready"));
-        NodeHome.Response ready = home.get("/ready");
+        Http.Response ready = home.get("/ready");
         assertTrue(ready.contentType().startsWith("application/json"), ready.contentType());
         assertTrue(ready.body().startsWith("{\"ready\":true,\"bundles\":" + context.getBundles().length
             + ",\"components\":"), ready.body());
 
-        NodeHome.Response health = home.get("/health");
+        Http.Response health = home.get("/health");
         assertEquals(200, health.status());
         assertTrue(health.body().contains("\"node_id\":\"" + node.nodeId() + "\""), health.body());
 

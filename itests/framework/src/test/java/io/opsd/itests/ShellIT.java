@@ -44,6 +44,7 @@ import io.opsd.api.collector.CollectorStatus;
 import io.opsd.api.collector.MetricsView;
 import io.opsd.api.node.NodeIdentity;
 import io.opsd.api.node.NodeInfo;
+import io.opsd.testing.Await;
 
 /**
  * The opsd commands run through Gogo's CommandProcessor, as a console runs them, with the exact output checked.

@@ -19,6 +19,7 @@ import io.opsd.api.collector.CollectorStatus;
 import io.opsd.api.collector.MetricsView;
 import io.opsd.api.store.AgentPatch;
 import io.opsd.api.store.MetadataStore;
+import io.opsd.testing.Await;
 
 @ExtendWith({BundleContextExtension.class, ServiceExtension.class})
 class StoreIT {

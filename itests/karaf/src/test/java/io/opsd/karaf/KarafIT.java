@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -63,6 +62,7 @@ import io.opsd.grpc.admin.NodeAdminGrpc;
 import io.opsd.grpc.daemon.DaemonServiceGrpc;
 import io.opsd.grpc.daemon.ListAgentsRequest;
 import io.opsd.grpc.daemon.ListAgentsResponse;
+import io.opsd.testing.Await;
 
 /**
  * opsd on a real Apache Karaf 4.4.10 (the tar.gz from Maven Central, unpacked by the build): the features
@@ -505,14 +505,9 @@ class KarafIT {
         Files.writeString(file, text.replace(from, to), StandardCharsets.UTF_8);
     }
 
+    /** Each check is a JMX or HTTP call into Karaf: a slower poll than the usual 20 ms. */
     private static void await(Duration limit, BooleanSupplier done, Supplier<String> seen) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() - deadline >= 0) {
-                throw new AssertionError("not reached within " + limit + ": " + seen.get());
-            }
-            LockSupport.parkNanos(Duration.ofMillis(250).toNanos()); // poll interval of a bounded wait
-        }
+        Await.until(limit, Duration.ofMillis(250), done, seen);
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

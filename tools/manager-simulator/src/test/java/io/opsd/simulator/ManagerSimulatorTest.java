@@ -34,6 +34,7 @@ import io.opsd.grpc.manager.RegisterNodeRequest;
 import io.opsd.grpc.manager.RegisterNodeResponse;
 import io.opsd.grpc.manager.ReportMetricsRequest;
 import io.opsd.grpc.manager.ReportMetricsResponse;
+import io.opsd.testing.Await;
 
 /** The simulator in this JVM, driven by a real grpc-java client and its control endpoint over loopback. */
 class ManagerSimulatorTest {

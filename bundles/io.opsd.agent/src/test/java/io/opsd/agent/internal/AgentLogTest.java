@@ -45,6 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.opsd.testing.Await;
+
 class AgentLogTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentLogTest.class);
@@ -614,12 +616,6 @@ class AgentLogTest {
 
     /** Polls {@code condition} until it holds, failing after {@link #LIMIT}. */
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + LIMIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline >= 0) {
-                throw new AssertionError("not reached within " + LIMIT + ": " + what);
-            }
-            LockSupport.parkNanos(POLL.toNanos()); // poll interval of a bounded wait
-        }
+        Await.until(LIMIT, POLL, condition, () -> what);
     }
 }

@@ -12,8 +12,6 @@ import java.time.Instant;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.opsd.agent.internal.ProcFsTest.FakeProc;
 import io.opsd.api.store.ResourceSample;
+import io.opsd.testing.Await;
 
 class ProcessTreeSamplerTest {
 
@@ -206,17 +205,17 @@ class ProcessTreeSamplerTest {
         try {
             ProcFs procFs = ProcFs.system();
             long pid = process.pid();
-            awaitCondition(Duration.ofSeconds(20), "the child leads its own session",
-                () -> process.isAlive() && procFs.stat(pid)
-                    .map(s -> s.session() == pid && s.pgrp() == pid).orElse(false));
+            Await.until(Duration.ofSeconds(20), () -> process.isAlive()
+                && procFs.stat(pid).map(s -> s.session() == pid && s.pgrp() == pid).orElse(false),
+                () -> "the child leads its own session");
             OptionalLong startTime = procFs.startTime(pid);
             assertTrue(startTime.isPresent());
 
             ProcessTreeSampler realSampler = new ProcessTreeSampler(procFs, System::nanoTime, Instant::now);
             assertEquals(0, realSampler.sample(pid).cpuPercent());
             long ticksAtFirstSample = sessionCpuTicks(procFs, pid);
-            awaitCondition(Duration.ofSeconds(30), "the child used 0.2 s of CPU",
-                () -> process.isAlive() && sessionCpuTicks(procFs, pid) >= ticksAtFirstSample + 20);
+            Await.until(Duration.ofSeconds(30), () -> process.isAlive()
+                && sessionCpuTicks(procFs, pid) >= ticksAtFirstSample + 20, () -> "the child used 0.2 s of CPU");
             ResourceSample second = realSampler.sample(pid);
 
             assertTrue(second.cpuPercent() > 0, "cpu " + second.cpuPercent());
@@ -233,15 +232,5 @@ class ProcessTreeSamplerTest {
 
     private static long sessionCpuTicks(ProcFs procFs, long sessionId) {
         return procFs.sessionStats(sessionId).stream().mapToLong(ProcFs.Stat::cpuTicks).sum();
-    }
-
-    private static void awaitCondition(Duration timeout, String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("not within " + timeout + ": " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
     }
 }

@@ -19,6 +19,7 @@ import io.opsd.api.store.AgentRecord;
 import io.opsd.api.store.DesiredState;
 import io.opsd.heartbeat.HeartbeatIntake.Outcome;
 import io.opsd.heartbeat.HeartbeatIntake.Result;
+import io.opsd.testing.fakes.FakeAgentManager;
 
 /** The socket's heartbeats (found by pid) and POST /heartbeat's (found by agent_id) pass the same decoder and rules. */
 class HeartbeatAdmissionTest {
@@ -26,9 +27,9 @@ class HeartbeatAdmissionTest {
     private static final long PID = 4242;
 
     /** One agent, "filebeat", running with {@link #PID}. */
-    private static final AgentManager ONE_AGENT = new HeartbeatReceiverTest.FakeAgents(List.of(new AgentStatus(
+    private static final AgentManager ONE_AGENT = new FakeAgentManager(new AgentStatus(
         "filebeat", "custom", "filebeat", AgentState.RUNNING, DesiredState.RUNNING, PID, Optional.empty(), 0,
-        Optional.empty(), "unknown", "", Optional.empty(), Optional.empty(), List.of())), "filebeat"::equals);
+        Optional.empty(), "unknown", "", Optional.empty(), Optional.empty(), List.of()));
 
     private final HeartbeatReceiverTest.HeldStore store = new HeartbeatReceiverTest.HeldStore(false);
     private final HeartbeatReceiver receiver = new HeartbeatReceiver(store, ONE_AGENT,
@@ -46,7 +47,7 @@ class HeartbeatAdmissionTest {
             + "\"status\":\"running\",\"cpu\":2.5,\"memory\":123456}");
         assertEquals(new Result(Outcome.QUEUED, "heartbeat received"), result);
         receiver.deactivate(); // drains the queue into the store
-        AgentRecord stored = store.latest.get("filebeat");
+        AgentRecord stored = store.get("filebeat").orElseThrow();
         assertEquals(Optional.of(Instant.parse("2026-11-23T10:00:00Z")), stored.lastHeartbeat());
         assertEquals(OptionalDouble.of(2.5), stored.reportedCpu());
         assertEquals(OptionalLong.of(123456), stored.reportedMemory());

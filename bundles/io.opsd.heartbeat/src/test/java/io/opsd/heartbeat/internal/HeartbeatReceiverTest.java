@@ -7,32 +7,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
 
 import io.opsd.api.agent.AgentManager;
-import io.opsd.api.agent.AgentStatus;
 import io.opsd.api.store.AgentPatch;
 import io.opsd.api.store.AgentRecord;
-import io.opsd.api.store.MetadataStore;
-import io.opsd.api.store.ResourceSample;
-import io.opsd.api.store.StoreStatus;
+import io.opsd.testing.Await;
+import io.opsd.testing.fakes.FakeAgentManager;
+import io.opsd.testing.fakes.InMemoryMetadataStore;
 
 class HeartbeatReceiverTest {
 
-    /** A store that records heartbeats and can be held, to play slow workers. */
-    static final class HeldStore implements MetadataStore {
+    /** A store whose updates can be held, to play slow workers. */
+    static final class HeldStore extends InMemoryMetadataStore {
         final CountDownLatch release;
-        final Map<String, Integer> applied = new ConcurrentHashMap<>();
-        final Map<String, AgentRecord> latest = new ConcurrentHashMap<>();
 
         HeldStore(boolean held) {
             release = new CountDownLatch(held ? 1 : 0);
@@ -45,85 +37,11 @@ class HeartbeatReceiverTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            applied.merge(id, 1, Integer::sum);
-            return latest.merge(id, patch.applyTo(AgentRecord.initial(id, Instant.now()), Instant.now()),
-                (before, next) -> patch.applyTo(before, Instant.now()));
-        }
-
-        @Override
-        public Optional<AgentRecord> get(String id) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<AgentRecord> list() {
-            return List.of();
-        }
-
-        @Override
-        public void record(String id, ResourceSample sample) {
-        }
-
-        @Override
-        public List<ResourceSample> history(String id, Instant from, Instant to) {
-            return List.of();
-        }
-
-        @Override
-        public boolean remove(String id) {
-            return false;
-        }
-
-        @Override
-        public boolean flush(Duration limit) {
-            return true;
-        }
-
-        @Override
-        public StoreStatus status() {
-            return new StoreStatus(0, 0, 0, 0, 0, 0, Optional.empty(), Optional.empty());
+            return super.update(id, patch);
         }
     }
 
-    /** Agents that are registered when {@code registered} says so, listed as {@code running}. */
-    record FakeAgents(List<AgentStatus> running, Predicate<String> registered) implements AgentManager {
-        @Override
-        public List<AgentStatus> agents() {
-            return running;
-        }
-
-        @Override
-        public Optional<AgentStatus> agent(String id) {
-            return running.stream().filter(a -> a.id().equals(id)).findFirst();
-        }
-
-        @Override
-        public CompletionStage<AgentStatus> start(String id) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletionStage<AgentStatus> stop(String id) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletionStage<AgentStatus> restart(String id) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean heartbeat(String id, Instant received) {
-            return true;
-        }
-
-        @Override
-        public boolean isRegistered(String id) {
-            return registered.test(id);
-        }
-    }
-
-    static final AgentManager ALL_REGISTERED = new FakeAgents(List.of(), id -> true);
+    static final AgentManager ALL_REGISTERED = FakeAgentManager.registeringAll();
 
     private static HeartbeatRequest hb(int i) {
         return new HeartbeatRequest("agent-" + (i % 10), 100 + i, "running", 1, 1, Optional.empty());
@@ -169,7 +87,7 @@ class HeartbeatReceiverTest {
         }
         await(() -> receiver.stats().processed() == 100, () -> "stats " + receiver.stats());
         assertEquals(100, receiver.stats().received());
-        assertEquals(100, store.applied.values().stream().mapToInt(Integer::intValue).sum());
+        assertEquals(100, store.updates());
         receiver.deactivate();
     }
 
@@ -230,19 +148,13 @@ class HeartbeatReceiverTest {
             for (Thread t : senders) {
                 t.join();
             }
-            assertEquals(queued.get(), store.applied.values().stream().mapToInt(Integer::intValue).sum(),
+            assertEquals(queued.get(), store.updates(),
                 "round " + round + ": every heartbeat answered 200 is in the store");
             assertEquals(queued.get(), receiver.stats().processed());
         }
     }
 
     private static void await(java.util.function.BooleanSupplier done, java.util.function.Supplier<String> seen) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() - deadline >= 0) {
-                throw new AssertionError("not reached within 20 s: " + seen.get());
-            }
-            LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // poll interval of a bounded wait
-        }
+        Await.until(Duration.ofSeconds(20), done, seen);
     }
 }

@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +22,7 @@ import io.opsd.api.collector.Collector;
 import io.opsd.api.collector.CollectorSchedule;
 import io.opsd.api.collector.CollectorStatus;
 import io.opsd.api.collector.MetricSet;
+import io.opsd.testing.Await;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 
 class CollectorEngineTest {
@@ -251,12 +251,6 @@ class CollectorEngineTest {
     }
 
     private static void await(BooleanSupplier done, java.util.function.Supplier<String> seen) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() - deadline >= 0) {
-                throw new AssertionError("not reached within 20 s: " + seen.get());
-            }
-            LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // poll interval of a bounded wait
-        }
+        Await.until(Duration.ofSeconds(20), done, seen);
     }
 }

@@ -8,10 +8,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,48 +18,14 @@ import io.opsd.api.agent.AgentManager;
 import io.opsd.api.agent.AgentState;
 import io.opsd.api.agent.AgentStatus;
 import io.opsd.api.store.DesiredState;
+import io.opsd.testing.fakes.FakeAgentManager;
 
 class AgentLogCommandTest {
 
     @TempDir
     Path logs;
 
-    private final AgentManager oneAgent = new AgentManager() {
-        @Override
-        public List<AgentStatus> agents() {
-            return List.of(status());
-        }
-
-        @Override
-        public Optional<AgentStatus> agent(String id) {
-            return id.equals("a1") ? Optional.of(status()) : Optional.empty();
-        }
-
-        @Override
-        public CompletionStage<AgentStatus> start(String id) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletionStage<AgentStatus> stop(String id) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletionStage<AgentStatus> restart(String id) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean heartbeat(String id, Instant received) {
-            return false;
-        }
-
-        @Override
-        public boolean isRegistered(String id) {
-            return id.equals("a1");
-        }
-    };
+    private final AgentManager oneAgent = new FakeAgentManager(status());
 
     private static AgentStatus status() {
         return new AgentStatus("a1", "custom", "a1", AgentState.RUNNING, DesiredState.RUNNING, 42, Optional.empty(), 0,

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -26,15 +24,13 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.opsd.api.agent.AgentManager;
 import io.opsd.api.agent.AgentState;
 import io.opsd.api.agent.AgentStatus;
-import io.opsd.api.store.AgentPatch;
-import io.opsd.api.store.AgentRecord;
 import io.opsd.api.store.DesiredState;
 import io.opsd.api.store.MetadataStore;
-import io.opsd.api.store.ResourceSample;
-import io.opsd.api.store.StoreStatus;
 import io.opsd.grpc.daemon.AgentOperationRequest;
 import io.opsd.grpc.daemon.DaemonServiceGrpc;
 import io.opsd.grpc.daemon.ListAgentsRequest;
+import io.opsd.testing.fakes.FakeAgentManager;
+import io.opsd.testing.fakes.InMemoryMetadataStore;
 
 /** The interceptors around DaemonService, over an in-process transport. */
 class ExceptionBarrierTest {
@@ -44,88 +40,19 @@ class ExceptionBarrierTest {
     private Server server;
     private ManagedChannel channel;
 
-    private final AgentManager agents = new AgentManager() {
+    private final AgentManager agents = new FakeAgentManager(new AgentStatus("a1", "custom", "a1", AgentState.RUNNING,
+        DesiredState.RUNNING, 42, Optional.of(Instant.ofEpochSecond(1_700_000_000L)), 2, Optional.empty(), "healthy",
+        "", Optional.empty(), Optional.empty(), List.of())) {
         @Override
         public List<AgentStatus> agents() {
             if (broken.get()) {
                 throw new IllegalStateException("a bug");
             }
-            return List.of(new AgentStatus("a1", "custom", "a1", AgentState.RUNNING, DesiredState.RUNNING, 42,
-                Optional.of(Instant.ofEpochSecond(1_700_000_000L)), 2, Optional.empty(), "healthy", "",
-                Optional.empty(), Optional.empty(), List.of()));
-        }
-
-        @Override
-        public Optional<AgentStatus> agent(String id) {
-            return Optional.empty();
-        }
-
-        @Override
-        public CompletionStage<AgentStatus> start(String id) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletionStage<AgentStatus> stop(String id) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletionStage<AgentStatus> restart(String id) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean heartbeat(String id, Instant received) {
-            return false;
-        }
-
-        @Override
-        public boolean isRegistered(String id) {
-            return false;
+            return super.agents();
         }
     };
 
-    private final MetadataStore store = new MetadataStore() {
-        @Override
-        public Optional<AgentRecord> get(String id) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<AgentRecord> list() {
-            return List.of();
-        }
-
-        @Override
-        public AgentRecord update(String id, AgentPatch patch) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void record(String id, ResourceSample sample) {
-        }
-
-        @Override
-        public List<ResourceSample> history(String id, Instant from, Instant to) {
-            return List.of();
-        }
-
-        @Override
-        public boolean remove(String id) {
-            return false;
-        }
-
-        @Override
-        public boolean flush(Duration limit) {
-            return true;
-        }
-
-        @Override
-        public StoreStatus status() {
-            throw new UnsupportedOperationException();
-        }
-    };
+    private final MetadataStore store = new InMemoryMetadataStore();
 
     private DaemonServiceGrpc.DaemonServiceBlockingStub start(String token) throws Exception {
         String name = InProcessServerBuilder.generateName();
