@@ -10,18 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
-import java.util.regex.Pattern;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
-import org.osgi.framework.Constants;
-import org.osgi.framework.FrameworkEvent;
-import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -47,9 +40,6 @@ import io.opsd.api.runtime.RuntimePaths;
 public final class BundleAdministrationService implements BundleAdministration {
 
     private static final Logger LOG = LoggerFactory.getLogger(BundleAdministrationService.class);
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-    private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,200}\\.jar");
-    private static final Duration REFRESH_LIMIT = Duration.ofSeconds(30);
 
     private final BundleContext context;
     private final AdminAudit audit;
@@ -57,6 +47,7 @@ public final class BundleAdministrationService implements BundleAdministration {
     private final BundleStore store;
     private final BundleViews views;
     private final ActivationWatch watch;
+    private final FrameworkRefresh framework;
     private final Set<String> installing = ConcurrentHashMap.newKeySet();
     private final Object frameworkChanges = new Object();
     private final Thread reconcile;
@@ -74,6 +65,7 @@ public final class BundleAdministrationService implements BundleAdministration {
         this.store = new BundleStore(RuntimePaths.dataDir(context), context.getDataFile("").toPath());
         this.views = new BundleViews(scr, origins, store);
         this.watch = new ActivationWatch(views);
+        this.framework = new FrameworkRefresh(context);
         // before the service is registered: later, it would delete the files of uploads already running
         store.deleteIncoming();
         // off the activation thread: the node's start and /ready do not wait for admin bundles
@@ -110,22 +102,7 @@ public final class BundleAdministrationService implements BundleAdministration {
             if (stopping) {
                 throw new AdminException(Code.UNAVAILABLE, "opsd is stopping; install again once it runs");
             }
-            if (h.size() > s.maxBundleSize()) {
-                throw new AdminException(Code.RESOURCE_EXHAUSTED, h.fileName() + ": " + h.size()
-                    + " bytes is over max_bundle_size " + s.maxBundleSize() + " of io.opsd.admin");
-            }
-            if (h.size() <= 0) {
-                throw new AdminException(Code.INVALID_ARGUMENT, h.fileName() + ": size " + h.size()
-                    + " must be positive");
-            }
-            if (h.fileName() == null || !FILE_NAME.matcher(h.fileName()).matches() || h.fileName().contains("..")) {
-                throw new AdminException(Code.INVALID_ARGUMENT, "file_name \"" + h.fileName() + "\" is not a plain"
-                    + " jar file name (letters, digits, . _ + -, ending in .jar, no path)");
-            }
-            if (h.sha256() == null || !SHA256.matcher(h.sha256()).matches()) {
-                throw new AdminException(Code.INVALID_ARGUMENT, h.fileName() + ": sha256 \"" + h.sha256()
-                    + "\" is not 64 lower-case hex digits");
-            }
+            InstallChecks.checkHeader(h, s);
             try {
                 return new UploadFile(h, store.newIncoming(h.fileName()), new Audited(caller));
             } catch (IOException e) {
@@ -177,13 +154,8 @@ public final class BundleAdministrationService implements BundleAdministration {
         upload.complete();
         AdminSettings s = settings;
         InstallHeader h = upload.header();
-        if (s.allowUnsigned()) {
-            LOG.warn("installing {} without checking its signature: allow_unsigned = true in io.opsd.admin",
-                h.fileName());
-        } else {
-            new SignatureCheck(s.trustedKeys()).verify(upload.file(), h.signature());
-        }
-        String bsn = symbolicName(upload.file(), h.fileName());
+        InstallChecks.checkSignature(upload.file(), h, s);
+        String bsn = InstallChecks.symbolicName(upload.file(), h.fileName());
         Bundle existing = null;
         for (Bundle b : context.getBundles()) {
             if (bsn.equals(b.getSymbolicName())) {
@@ -205,17 +177,11 @@ public final class BundleAdministrationService implements BundleAdministration {
         }
         try {
             synchronized (frameworkChanges) {
-                return installChecked(bsn, upload, existing, timeout(h, s));
+                return installChecked(bsn, upload, existing, InstallChecks.activationTimeout(h, s));
             }
         } finally {
             installing.remove(bsn);
         }
-    }
-
-    private static Duration timeout(InstallHeader h, AdminSettings s) {
-        Duration t = h.activationTimeout().isZero() || h.activationTimeout().isNegative() ? s.activationTimeout()
-            : h.activationTimeout();
-        return t.compareTo(AdminSettings.MAX_ACTIVATION_TIMEOUT) > 0 ? AdminSettings.MAX_ACTIVATION_TIMEOUT : t;
     }
 
     private InstallResult installChecked(String bsn, UploadFile upload, Bundle existing, Duration timeout)
@@ -236,7 +202,7 @@ public final class BundleAdministrationService implements BundleAdministration {
                     bundle = context.installBundle(location, in);
                 } else {
                     existing.update(in);
-                    refresh(existing);
+                    framework.refresh(existing);
                 }
             }
             Optional<String> failure;
@@ -279,55 +245,19 @@ public final class BundleAdministrationService implements BundleAdministration {
         try {
             if (!replacement) {
                 bundle.uninstall();
-                refresh(bundle);
+                framework.refresh(bundle);
                 store.delete(bsn);
             } else if (backup != null) {
                 try (InputStream in = Files.newInputStream(backup)) {
                     bundle.update(in);
                 }
-                refresh(bundle);
+                framework.refresh(bundle);
                 bundle.start();
                 store.mark(bsn, BundleViews.hex(store.jar(bsn)));
             }
         } catch (BundleException | IOException | IllegalStateException | AdminException e) {
             LOG.error("rolling back {} failed: {}; restart opsd to restore the stored version", bsn, e.toString());
         }
-    }
-
-    private void refresh(Bundle bundle) throws AdminException {
-        CountDownLatch done = new CountDownLatch(1);
-        context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class)
-            .refreshBundles(List.of(bundle), e -> done.countDown());
-        try {
-            if (!done.await(REFRESH_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AdminException(Code.UNAVAILABLE, "the framework did not refresh "
-                    + bundle.getSymbolicName() + " within " + REFRESH_LIMIT.toSeconds() + " s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AdminException(Code.UNAVAILABLE, "interrupted while refreshing " + bundle.getSymbolicName());
-        }
-    }
-
-    static String symbolicName(Path file, String fileName) throws AdminException {
-        Manifest manifest;
-        try (JarFile jar = new JarFile(file.toFile())) {
-            manifest = jar.getManifest();
-        } catch (IOException | SecurityException e) {
-            throw new AdminException(Code.INVALID_ARGUMENT, "not an OSGi bundle: " + fileName + " is not a jar ("
-                + e.getMessage() + ")");
-        }
-        String bsn = manifest == null ? null : manifest.getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
-        if (bsn == null || bsn.isBlank()) {
-            throw new AdminException(Code.INVALID_ARGUMENT, "not an OSGi bundle: " + fileName
-                + " has no Bundle-SymbolicName in its manifest");
-        }
-        String name = bsn.split(";")[0].trim();
-        if (!FILE_NAME.matcher(name + ".jar").matches()) {
-            throw new AdminException(Code.INVALID_ARGUMENT, "not an OSGi bundle: " + fileName
-                + " has a malformed Bundle-SymbolicName \"" + bsn + "\"");
-        }
-        return name;
     }
 
     @Override
@@ -376,7 +306,7 @@ public final class BundleAdministrationService implements BundleAdministration {
                         bundle.uninstall();
                     }
                 }
-                refresh(bundle);
+                framework.refresh(bundle);
             }
         } catch (IOException | BundleException e) {
             throw new AdminException(Code.UNAVAILABLE, "cannot uninstall " + symbolicName + ": " + e.getMessage(), e);
@@ -416,7 +346,7 @@ public final class BundleAdministrationService implements BundleAdministration {
                             try (InputStream in = Files.newInputStream(store.jar(bsn))) {
                                 b.update(in);
                             }
-                            refresh(b);
+                            framework.refresh(b);
                             b.start();
                         }
                         store.mark(bsn, sha);

@@ -1,7 +1,6 @@
 package io.opsd.store.internal;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -52,7 +51,6 @@ import io.opsd.api.store.StoreStatus;
 public final class FileMetadataStore implements MetadataStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileMetadataStore.class);
-    private static final String JSON = ".json";
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration LAST_RETRY = Duration.ofSeconds(60);
     private static final Duration STOP_FLUSH_LIMIT = Duration.ofSeconds(10);
@@ -69,8 +67,7 @@ public final class FileMetadataStore implements MetadataStore {
         }
     }
 
-    private final Path dir;
-    private final Path historyDir;
+    private final AgentFiles files;
     private final Clock clock;
     private final AgentJson codec = new AgentJson();
     private final Map<String, Agent> agents = new ConcurrentHashMap<>();
@@ -96,8 +93,7 @@ public final class FileMetadataStore implements MetadataStore {
     }
 
     FileMetadataStore(Path dir, StoreSettings settings, Clock clock) {
-        this.dir = dir.toAbsolutePath().normalize();
-        this.historyDir = this.dir.resolve("history");
+        this.files = new AgentFiles(dir, codec);
         this.settings = settings;
         this.clock = clock;
         this.writer = new ScheduledThreadPoolExecutor(1, r -> {
@@ -131,7 +127,7 @@ public final class FileMetadataStore implements MetadataStore {
     @Deactivate
     void deactivate() throws InterruptedException {
         if (!flush(STOP_FLUSH_LIMIT)) {
-            LOG.error("the store could not write everything to {} before stopping: {}", dir, problem);
+            LOG.error("the store could not write everything to {} before stopping: {}", files.dir(), problem);
         }
         writer.shutdownNow();
         writer.awaitTermination(STOP_FLUSH_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -196,7 +192,7 @@ public final class FileMetadataStore implements MetadataStore {
         }
         dirty.remove(id);
         historyDirty.remove(id);
-        writer.execute(() -> deleteFiles(id));
+        writer.execute(() -> files.delete(id));
         return true;
     }
 
@@ -244,7 +240,7 @@ public final class FileMetadataStore implements MetadataStore {
      */
     private boolean writePending(boolean allHistory) {
         try {
-            Files.createDirectories(historyDir);
+            Files.createDirectories(files.historyDir());
             for (String id : new ArrayList<>(dirty)) {
                 dirty.remove(id);
                 Agent a = agents.get(id);
@@ -252,7 +248,7 @@ public final class FileMetadataStore implements MetadataStore {
                     continue;
                 }
                 try {
-                    AtomicFiles.write(AgentIds.fileIn(dir, id, JSON), codec.write(a.record));
+                    AtomicFiles.write(files.recordFile(id), codec.write(a.record));
                 } catch (IOException e) {
                     dirty.add(id);
                     throw e;
@@ -270,7 +266,7 @@ public final class FileMetadataStore implements MetadataStore {
                 if (allHistory || now - a.historyWrittenNanos >= due) {
                     historyDirty.remove(id);
                     try {
-                        AtomicFiles.write(AgentIds.fileIn(historyDir, id, JSON), codec.writeHistory(id,
+                        AtomicFiles.write(files.historyFile(id), codec.writeHistory(id,
                             a.history.all()));
                     } catch (IOException e) {
                         historyDirty.add(id);
@@ -294,7 +290,7 @@ public final class FileMetadataStore implements MetadataStore {
         retryAtNanos = System.nanoTime() + delay.toNanos();
         retryDelay = delay.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : delay.multipliedBy(2);
         boolean first = problem == null;
-        problem = "cannot write agent state to " + dir + ": " + e + "; serving from memory, retrying in "
+        problem = "cannot write agent state to " + files.dir() + ": " + e + "; serving from memory, retrying in "
             + delay.toSeconds() + " s; free space or fix the permissions of the directory";
         if (first) {
             LOG.error("{}", problem);
@@ -304,102 +300,24 @@ public final class FileMetadataStore implements MetadataStore {
     private void succeeded() {
         lastWrite = clock.instant();
         if (problem != null) {
-            LOG.info("agent state is written to {} again", dir);
+            LOG.info("agent state is written to {} again", files.dir());
             problem = null;
         }
         retryDelay = FIRST_RETRY;
     }
 
-    private void deleteFiles(String id) {
-        try {
-            Files.deleteIfExists(AgentIds.fileIn(dir, id, JSON));
-            Files.deleteIfExists(AgentIds.fileIn(historyDir, id, JSON));
-        } catch (IOException e) {
-            LOG.warn("cannot delete the files of removed agent {}: {}", id, e.toString());
-        }
-    }
-
     /** Reads every agent file; an unreadable one is set aside and reported, never dropped in silence. */
     private void load() {
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
         Instant now = clock.instant();
-        for (Path file : list(dir)) {
-            String name = file.getFileName().toString();
-            if (name.endsWith(JSON + AtomicFiles.TMP)) {
-                deleteLeftover(file);
-                continue;
-            }
-            if (!name.endsWith(JSON) || !Files.isRegularFile(file)) {
-                continue;
-            }
-            String id = name.substring(0, name.length() - JSON.length());
-            if (!AgentIds.isValid(id)) {
-                LOG.warn("ignoring {}: its name is not an agent id", file);
-                continue;
-            }
-            try {
-                AgentRecord record = codec.read(Files.readAllBytes(file));
-                if (!record.id().equals(id)) {
-                    throw new CorruptFileException("it holds agent \"" + record.id() + "\"");
-                }
-                agents.put(id, new Agent(record, settings.historyMaxPoints()));
-            } catch (CorruptFileException | IOException e) {
-                setAside(file, "agent state", e.getMessage(), now);
-            }
+        StoreSettings s = settings;
+        files.readRecords(now).forEach((id, record) -> agents.put(id, new Agent(record, s.historyMaxPoints())));
+        files.readHistories(agents.keySet(), now).forEach((id, samples) -> {
+            Agent agent = agents.get(id);
+            samples.forEach(sample -> agent.history.add(sample, now, s.historyRetention()));
+        });
+        corruptFiles.addAndGet(files.setAside());
+        if (Files.isDirectory(files.dir())) {
+            LOG.info("loaded {} agents from {}", agents.size(), files.dir());
         }
-        if (Files.isDirectory(historyDir)) {
-            for (Path file : list(historyDir)) {
-                String name = file.getFileName().toString();
-                if (name.endsWith(JSON + AtomicFiles.TMP)) {
-                    deleteLeftover(file);
-                    continue;
-                }
-                String id = name.endsWith(JSON) ? name.substring(0, name.length() - JSON.length()) : "";
-                Agent agent = agents.get(id);
-                if (agent == null) {
-                    continue;
-                }
-                try {
-                    for (ResourceSample s : codec.readHistory(id, Files.readAllBytes(file))) {
-                        agent.history.add(s, now, settings.historyRetention());
-                    }
-                } catch (CorruptFileException | IOException e) {
-                    setAside(file, "resource history", e.getMessage(), now);
-                }
-            }
-        }
-        LOG.info("loaded {} agents from {}", agents.size(), dir);
-    }
-
-    private void setAside(Path file, String what, String why, Instant now) {
-        corruptFiles.incrementAndGet();
-        try {
-            Path aside = AtomicFiles.setAside(file, now);
-            LOG.error("the {} file {} cannot be read ({}); it was moved to {}, and the agent starts without it",
-                what, file, why, aside.getFileName());
-        } catch (IOException e) {
-            LOG.error("the {} file {} cannot be read ({}), nor moved aside ({})", what, file, why, e.toString());
-        }
-    }
-
-    private static void deleteLeftover(Path tmp) {
-        try {
-            Files.deleteIfExists(tmp);
-        } catch (IOException e) {
-            LOG.warn("cannot delete the unfinished write {}: {}", tmp, e.toString());
-        }
-    }
-
-    private static List<Path> list(Path directory) {
-        List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
-            entries.forEach(files::add);
-        } catch (IOException e) {
-            LOG.error("cannot list {}: {}", directory, e.toString());
-        }
-        files.sort(null);
-        return files;
     }
 }
