@@ -39,6 +39,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 import io.opsd.api.agent.AgentManager;
+import io.opsd.testing.Await;
+import io.opsd.testing.Http;
 
 /**
  * {@code opsd:status} and {@code GET /ready} give the same reading: the same verdict and the same rows, in the same
@@ -152,7 +154,7 @@ class ReadinessReadingIT {
 
     private Reading http() {
         try {
-            NodeHome.Response ready = new NodeHome(context).get("/ready");
+            Http.Response ready = new NodeHome(context).get("/ready");
             Reading reading = fromJson(ready.body());
             assertEquals(reading.ready() ? 200 : 503, ready.status(), ready.body());
             return reading;

@@ -1,74 +1,56 @@
 package io.opsd.health.internal;
 
-import java.util.Iterator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 
-/** Writes the small JSON documents these endpoints answer with: maps, lists, strings, numbers, booleans. */
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+/** Writes the small JSON documents these endpoints answer with (maps, lists, strings, numbers, booleans) through jackson-core. */
 final class Json {
+
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
     private Json() {
     }
 
     static String write(Object value) {
-        StringBuilder out = new StringBuilder(256);
-        append(out, value);
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            write(g, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
         return out.toString();
     }
 
-    private static void append(StringBuilder out, Object value) {
+    private static void write(JsonGenerator g, Object value) throws IOException {
         if (value == null) {
-            out.append("null");
-        } else if (value instanceof String s) {
-            string(out, s);
-        } else if (value instanceof Number || value instanceof Boolean) {
-            out.append(value);
+            g.writeNull();
+        } else if (value instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            g.writeNumber(((Number) value).longValue());
+        } else if (value instanceof Number n) {
+            g.writeNumber(n.doubleValue());
         } else if (value instanceof Map<?, ?> map) {
-            out.append('{');
-            Iterator<? extends Map.Entry<?, ?>> it = map.entrySet().iterator();
-            while (it.hasNext()) {
-                Map.Entry<?, ?> e = it.next();
-                string(out, String.valueOf(e.getKey()));
-                out.append(':');
-                append(out, e.getValue());
-                if (it.hasNext()) {
-                    out.append(',');
-                }
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                g.writeFieldName(String.valueOf(e.getKey()));
+                write(g, e.getValue());
             }
-            out.append('}');
+            g.writeEndObject();
         } else if (value instanceof List<?> list) {
-            out.append('[');
-            for (int i = 0; i < list.size(); i++) {
-                if (i > 0) {
-                    out.append(',');
-                }
-                append(out, list.get(i));
+            g.writeStartArray();
+            for (Object item : list) {
+                write(g, item);
             }
-            out.append(']');
+            g.writeEndArray();
         } else {
-            string(out, value.toString());
+            g.writeString(value.toString());
         }
-    }
-
-    private static void string(StringBuilder out, String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
     }
 }

@@ -169,21 +169,11 @@ public final class HeartbeatServlet extends HttpServlet {
     }
 
     private void stats(HttpServletResponse response) throws IOException {
-        HeartbeatReceiver.Stats s = receiver.stats();
-        String body = "{\"total_received\":" + s.received() + ",\"total_processed\":" + s.processed()
-            + ",\"total_errors\":" + s.errors() + ",\"last_received_time\":\"" + GoTime.rfc3339Nano(s.lastReceived())
-            + "\",\"average_latency\":" + s.averageLatencyNanos() + "}\n";
-        write(response, 200, body);
+        write(response, 200, GoJson.stats(receiver.stats()));
     }
 
     private void reply(HttpServletResponse response, int status, boolean success, String message) throws IOException {
-        write(response, status, answer(success, message));
-    }
-
-    /** The contract's answer: {@code {"success":...,"message":"...","timestamp":"<RFC 3339 nanos>"}} and a newline. */
-    static String answer(boolean success, String message) {
-        return "{\"success\":" + success + ",\"message\":" + quote(message) + ",\"timestamp\":\""
-            + GoTime.rfc3339Nano(Instant.now()) + "\"}\n";
+        write(response, status, GoJson.answer(success, message));
     }
 
     private void write(HttpServletResponse response, int status, String body) throws IOException {
@@ -193,27 +183,5 @@ public final class HeartbeatServlet extends HttpServlet {
         response.setContentType("application/json");
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
-    }
-
-    private static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '<' -> b.append("\\u003c"); // Go's encoder escapes HTML characters
-                case '>' -> b.append("\\u003e");
-                case '&' -> b.append("\\u0026");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 }

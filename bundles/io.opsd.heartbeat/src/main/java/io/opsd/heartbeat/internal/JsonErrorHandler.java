@@ -40,7 +40,7 @@ final class JsonErrorHandler implements Request.Handler {
             status = HttpStatus.BAD_REQUEST_400;
         }
         String message = (malformed ? "invalid HTTP request: " : "") + printable(reason);
-        byte[] body = HeartbeatServlet.answer(false, message).getBytes(StandardCharsets.UTF_8);
+        byte[] body = GoJson.answer(false, message).getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(ErrorHandler.ERROR_CACHE_CONTROL);
