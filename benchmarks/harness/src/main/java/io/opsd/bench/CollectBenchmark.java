@@ -10,13 +10,10 @@ import org.osgi.util.converter.Converters;
 
 import io.opsd.api.collector.Collector;
 import io.opsd.collector.cpu.internal.CpuCollector;
-import io.opsd.collector.cpu.internal.CpuCollectorConfig;
 import io.opsd.collector.disk.internal.DiskCollector;
 import io.opsd.collector.disk.internal.DiskCollectorConfig;
 import io.opsd.collector.load.internal.LoadCollector;
-import io.opsd.collector.load.internal.LoadCollectorConfig;
 import io.opsd.collector.memory.internal.MemoryCollector;
-import io.opsd.collector.memory.internal.MemoryCollectorConfig;
 import io.opsd.collector.network.internal.NetworkCollector;
 import io.opsd.collector.network.internal.NetworkCollectorConfig;
 import io.opsd.host.internal.OshiHostInfo;
@@ -36,11 +33,11 @@ public final class CollectBenchmark {
         int cycles = args.length > 1 ? Integer.parseInt(args[1]) : 400;
         OshiHostInfo host = new OshiHostInfo();
         Map<String, Collector> collectors = new LinkedHashMap<>();
-        collectors.put("cpu", new CpuCollector(host, config(CpuCollectorConfig.class), props("cpu")));
-        collectors.put("memory", new MemoryCollector(host, config(MemoryCollectorConfig.class), props("memory")));
+        collectors.put("cpu", new CpuCollector(host, props("cpu")));
+        collectors.put("memory", new MemoryCollector(host, props("memory")));
         collectors.put("disk", new DiskCollector(host, config(DiskCollectorConfig.class), props("disk")));
         collectors.put("network", new NetworkCollector(host, config(NetworkCollectorConfig.class), props("network")));
-        collectors.put("load", new LoadCollector(host, config(LoadCollectorConfig.class), props("load")));
+        collectors.put("load", new LoadCollector(host, props("load")));
 
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (int i = 0; i < warmup; i++) {
