@@ -308,7 +308,7 @@ public final class SoakRun {
             System.out.printf("  %-22s %10d %10d%n", "bundles", first.bundles(), last.bundles());
             System.out.printf("  %-22s %10d %10d%n", "components", first.components(), last.components());
             if (nativeMemoryTracking) {
-                printNativeMemory(all, warmup);
+                NativeMemoryTable.print(all, warmup);
             }
             System.out.printf("  peak RSS %.1f MB over %d samples%n", all.stream().mapToDouble(Sample::rssMb).max()
                 .orElse(0), all.size());
@@ -335,24 +335,6 @@ public final class SoakRun {
         failures.forEach(f -> System.out.println("  - " + f));
         System.out.println("home kept: " + node.home);
         return false;
-    }
-
-    /** NMT's committed MB per part: the first sample after the warm-up against the last. */
-    private static void printNativeMemory(List<Sample> all, Duration warmup) {
-        Sample from = all.stream().filter(s -> s.seconds() >= warmup.toSeconds()).findFirst()
-            .orElse(all.get(0));
-        Sample to = all.get(all.size() - 1);
-        Map<String, Double> a = Sample.nativeMemoryParts(from.nativeMemory());
-        Map<String, Double> b = Sample.nativeMemoryParts(to.nativeMemory());
-        System.out.printf("  native memory tracking, committed MB: %.0f s -> %.0f s%n", from.seconds(),
-            to.seconds());
-        System.out.printf("    %-28s %8.1f %8.1f%n", "total", from.nmtCommittedMb(), to.nmtCommittedMb());
-        for (Map.Entry<String, Double> part : b.entrySet()) {
-            double before = a.getOrDefault(part.getKey(), 0.0);
-            if (before >= 0.05 || part.getValue() >= 0.05) {
-                System.out.printf("    %-28s %8.1f %8.1f%n", part.getKey(), before, part.getValue());
-            }
-        }
     }
 
     private static long acknowledged(HeartbeatLoad heartbeats) {
