@@ -19,6 +19,13 @@ class GoJsonTest {
     }
 
     @Test
+    void theAcceptedAnswerIsTheSameDocumentWithItsOwnTimestamp() {
+        String answer = GoJson.answer(true, "heartbeat received");
+        assertTrue(answer.matches("\\{\"success\":true,\"message\":\"heartbeat received\",\"timestamp\":\""
+            + "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z\"}\n"), answer);
+    }
+
+    @Test
     void theStatsKeepTheOldDaemonsFieldsInOrder() {
         HeartbeatReceiver.Stats s = new HeartbeatReceiver.Stats(5, 4, 1, Instant.parse("2026-12-06T00:00:01.5Z"), 30823,
             0, Map.of());
