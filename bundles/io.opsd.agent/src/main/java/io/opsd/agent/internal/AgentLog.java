@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.opsd.api.concurrent.DaemonThreads;
+
 /**
  * The log file of one agent, {@code <dir>/agent.log}, fed from the agent's stdout and stderr pipes and rotated by
  * size by opsd itself: the agent never holds the file, so no line is lost at rotation and a deleted file frees its
@@ -91,11 +93,7 @@ final class AgentLog implements AutoCloseable {
     /** One daemon thread, started when there is work and ended after a while without. */
     private static ThreadPoolExecutor backgroundThread(String agentName) {
         ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, BACKGROUND_IDLE.toMillis(), TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(), task -> {
-                Thread thread = new Thread(task, "opsd-agent-log-gzip-" + agentName);
-                thread.setDaemon(true);
-                return thread;
-            });
+            new LinkedBlockingQueue<>(), DaemonThreads.named("opsd-agent-log-gzip-" + agentName));
         executor.allowCoreThreadTimeOut(true);
         return executor;
     }

@@ -14,7 +14,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +33,7 @@ import org.slf4j.LoggerFactory;
 
 import io.opsd.api.agent.AgentListener;
 import io.opsd.api.agent.AgentStatus;
+import io.opsd.api.concurrent.DaemonThreads;
 import io.opsd.api.runtime.RuntimePaths;
 import io.opsd.api.store.MetadataStore;
 
@@ -107,13 +107,13 @@ public final class AgentRuntime {
         this.accounts = accounts;
         this.dataDir = dataDir;
         this.logDir = logDir;
-        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, named("opsd-agent-timer"));
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, DaemonThreads.numbered("opsd-agent-timer"));
         timers.setRemoveOnCancelPolicy(true);
         this.scheduler = timers;
         this.actors = endingWhenIdle(4, "opsd-agent-supervisor");
         this.probes = new ThreadPoolExecutor(0, 32, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-            named("opsd-agent-probe"), new ThreadPoolExecutor.CallerRunsPolicy());
-        this.launcher = Executors.newSingleThreadExecutor(named("opsd-agent-launcher"));
+            DaemonThreads.numbered("opsd-agent-probe"), new ThreadPoolExecutor.CallerRunsPolicy());
+        this.launcher = Executors.newSingleThreadExecutor(DaemonThreads.numbered("opsd-agent-launcher"));
         this.events = endingWhenIdle(1, "opsd-agent-events");
     }
 
@@ -243,17 +243,8 @@ public final class AgentRuntime {
      */
     private static ExecutorService endingWhenIdle(int threads, String name) {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 10, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), named(name));
+            new LinkedBlockingQueue<>(), DaemonThreads.numbered(name));
         pool.allowCoreThreadTimeOut(true);
         return pool;
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

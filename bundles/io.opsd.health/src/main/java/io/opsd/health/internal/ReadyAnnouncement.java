@@ -24,6 +24,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.opsd.api.concurrent.DaemonThreads;
 import io.opsd.api.node.AdvertisedPort;
 import io.opsd.health.Readiness;
 import io.opsd.health.ReadinessReport;
@@ -55,11 +56,7 @@ public final class ReadyAnnouncement {
     public ReadyAnnouncement(BundleContext context, @Reference Readiness readiness) {
         this.context = context;
         this.readiness = readiness;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "opsd-ready-announcement");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("opsd-ready-announcement"));
         timer.schedule(this::poll, 0, TimeUnit.MILLISECONDS);
     }
 

@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.opsd.api.agent.AgentManager;
+import io.opsd.api.concurrent.DaemonThreads;
 import io.opsd.api.config.InvalidConfigurationException;
 import io.opsd.api.store.AgentPatch;
 import io.opsd.api.store.MetadataStore;
@@ -77,13 +78,8 @@ public final class HeartbeatReceiver {
         this.store = store;
         this.agents = agents;
         this.settings = settings;
-        AtomicInteger n = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(settings.workers(), settings.workers(), 60, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), r -> {
-                Thread t = new Thread(r, "opsd-heartbeat-worker-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
+            new LinkedBlockingQueue<>(), DaemonThreads.numbered("opsd-heartbeat-worker"));
     }
 
     @Modified

@@ -9,17 +9,16 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.opsd.api.concurrent.DaemonThreads;
+
 /** The {@link LinkLoop} on a daemon thread named {@code opsd-manager-link}. */
 final class LinkThread implements LinkLoop {
 
     // the link's lines keep the logger name operators know and set levels by
     private static final Logger LOG = LoggerFactory.getLogger(ManagerLink.class);
 
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "opsd-manager-link");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
+        DaemonThreads.named("opsd-manager-link"));
 
     @Override
     public void execute(Runnable task) {

@@ -8,8 +8,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
@@ -33,6 +31,7 @@ import io.opsd.api.collector.CollectorService;
 import io.opsd.api.collector.CollectorStatus;
 import io.opsd.api.collector.MetricsView;
 import io.opsd.api.collector.RequireCollectorEngine;
+import io.opsd.api.concurrent.DaemonThreads;
 import io.opsd.api.config.ConfigCheck;
 import io.opsd.api.config.InvalidConfigurationException;
 
@@ -76,9 +75,9 @@ public final class CollectorEngine implements MetricsView {
     CollectorEngine(int poolSize, Clock clock, LongSupplier nanoClock) {
         this.clock = clock;
         this.nanoClock = nanoClock;
-        this.timer = new ScheduledThreadPoolExecutor(1, named("opsd-metrics-timer"));
+        this.timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.numbered("opsd-metrics-timer"));
         this.timer.setRemoveOnCancelPolicy(true);
-        this.workers = new CollectionPool(poolSize, named("opsd-metrics-collect"));
+        this.workers = new CollectionPool(poolSize, DaemonThreads.numbered("opsd-metrics-collect"));
     }
 
     @Modified
@@ -196,14 +195,5 @@ public final class CollectorEngine implements MetricsView {
             throw check.invalid("pool_size", size, "is out of range; use 1 to 16");
         }
         return size;
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

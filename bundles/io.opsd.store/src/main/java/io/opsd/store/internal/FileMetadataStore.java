@@ -30,6 +30,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.opsd.api.concurrent.DaemonThreads;
 import io.opsd.api.config.InvalidConfigurationException;
 import io.opsd.api.runtime.RuntimePaths;
 import io.opsd.api.store.AgentIds;
@@ -96,11 +97,7 @@ public final class FileMetadataStore implements MetadataStore {
         this.files = new AgentFiles(dir, codec);
         this.settings = settings;
         this.clock = clock;
-        this.writer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "opsd-store-writer");
-            t.setDaemon(true);
-            return t;
-        });
+        this.writer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("opsd-store-writer"));
         load();
         schedule();
     }

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -36,6 +35,7 @@ import io.opsd.api.admin.AdminAccess;
 import io.opsd.api.admin.BundleAdministration;
 import io.opsd.api.admin.ConfigurationAdministration;
 import io.opsd.api.agent.AgentManager;
+import io.opsd.api.concurrent.DaemonThreads;
 import io.opsd.api.config.InvalidConfigurationException;
 import io.opsd.api.node.AdvertisedPort;
 import io.opsd.api.store.MetadataStore;
@@ -105,7 +105,7 @@ public final class GrpcServer {
         var daemon = ServerInterceptors.intercept(
             CheckedRequests.of(new DaemonServiceImpl(agents, store, Clock.systemUTC()).bindService()),
             Interceptors.exceptionBarrier(), Interceptors.token(settings.token()), Interceptors.counting(inFlight));
-        installs = Executors.newFixedThreadPool(2, named("opsd-grpc-admin-install"));
+        installs = Executors.newFixedThreadPool(2, DaemonThreads.numbered("opsd-grpc-admin-install"));
         // not behind the DaemonService token: NodeAdmin callers present the admin credentials, loopback included
         var nodeAdmin = ServerInterceptors.intercept(
             CheckedRequests.of(new NodeAdminService(admin, installs).bindService()),
@@ -179,15 +179,6 @@ public final class GrpcServer {
 
     void unsetConfigurationAdministration(ConfigurationAdministration service) {
         admin.unbindConfigurations(service);
-    }
-
-    private static java.util.concurrent.ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return task -> {
-            Thread t = new Thread(task, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     @SuppressWarnings("deprecation") // v1alpha is what older grpcurl and Manager tooling still ask for

@@ -19,7 +19,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -30,6 +29,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.opsd.api.concurrent.DaemonThreads;
 import io.opsd.api.config.ConfigCheck;
 import io.opsd.api.health.Degradation;
 import io.opsd.api.runtime.RuntimePaths;
@@ -57,8 +57,8 @@ public final class SocketHeartbeatReceiver implements Degradation {
     private static final int TYPE_MASK = 0170000;
 
     private final HeartbeatIntake intake;
-    private final ExecutorService acceptor = Executors.newSingleThreadExecutor(r -> daemon(r,
-        "opsd-heartbeat-socket-accept"));
+    private final ExecutorService acceptor = Executors.newSingleThreadExecutor(
+        DaemonThreads.named("opsd-heartbeat-socket-accept"));
     private final ThreadPoolExecutor readers;
     private final Path path;
     private volatile String problem;
@@ -78,20 +78,13 @@ public final class SocketHeartbeatReceiver implements Degradation {
         if (connections < 1 || connections > 1024) {
             throw check.invalid("max_connections", connections, "is out of range; use 1 to 1024");
         }
-        AtomicInteger n = new AtomicInteger();
         this.readers = new ThreadPoolExecutor(0, connections, IDLE_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(),
-            r -> daemon(r, "opsd-heartbeat-socket-" + n.incrementAndGet()));
+            DaemonThreads.numbered("opsd-heartbeat-socket"));
         this.path = configured.isEmpty() ? RuntimePaths.dataDir(context).resolve("heartbeat.sock")
             : Path.of(configured).normalize();
         if (check.bool("enabled", config::enabled)) {
             open();
         }
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 
     @Deactivate
