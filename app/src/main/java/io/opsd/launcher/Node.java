@@ -149,6 +149,9 @@ final class Node {
         // same file, so it never binds another address or port in between
         p.putAll(HttpSeed.read(layout.configDir().resolve("org.apache.felix.http.cfg")));
         p.put("org.apache.felix.log.maxSize", "200");
+        // the OSGi log's root level from its first record, not from whenever ConfigAdmin delivers the levels
+        Path logLevels = layout.configDir().resolve("org.osgi.service.log.admin.cfg");
+        p.put(LogLevelSeed.DEFAULT_LEVEL, LogLevelSeed.read(logLevels));
         // resolving runs on the start-level thread: a resolver pool would keep threads that an idle node never uses
         p.put("felix.resolver.parallelism", "1");
 

@@ -92,7 +92,12 @@ class NodeLifecycleIT {
                 assertFalse(node.output().contains(chatter), chatter + " on the console:\n" + node.output());
             }
             String log = node.log();
-            assertTrue(log.contains("Creating configuration"), log);
+            // every file's, whichever FileInstall reads first (the log levels' file among them)
+            long files;
+            try (var cfgs = Files.list(node.home.resolve("runtime-config"))) {
+                files = cfgs.filter(f -> f.toString().endsWith(".cfg")).count();
+            }
+            assertEquals(files, log.lines().filter(l -> l.contains("Creating configuration")).count(), log);
             assertTrue(log.contains(ready.substring(ready.indexOf("opsd "))), "the ready line is in the log too");
             // the HTTP server starts once, on the configured port, not on defaults and then again
             assertEquals(1, log.lines().filter(l -> l.contains("Started Jetty")).count(), log);

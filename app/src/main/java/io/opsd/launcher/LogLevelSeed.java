@@ -1,0 +1,50 @@
+package io.opsd.launcher;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The OSGi log's root level from {@code org.osgi.service.log.admin.cfg}, as the framework property Felix Log reads
+ * when it starts. Without it the root level is WARN until ConfigAdmin delivers that file, and whatever the bundles
+ * log at INFO before then (FileInstall's "Creating configuration" lines, for one) is dropped or kept depending on
+ * which file FileInstall happens to read first.
+ */
+final class LogLevelSeed {
+
+    /** {@code LoggerContext.LOGGER_CONTEXT_DEFAULT_LOGLEVEL}: the launcher does not depend on the log API. */
+    static final String DEFAULT_LEVEL = "org.osgi.service.log.admin.loglevel";
+    static final String SHIPPED = "INFO";
+
+    private static final Set<String> LEVELS = Set.of("AUDIT", "ERROR", "WARN", "INFO", "DEBUG", "TRACE");
+
+    private LogLevelSeed() {
+    }
+
+    /** The root level the file names, {@code ERROR} for {@code OFF}, or the shipped INFO when it names none. */
+    static String read(Path cfg) {
+        if (!Files.isRegularFile(cfg)) {
+            return SHIPPED;
+        }
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(cfg, StandardCharsets.UTF_8)) {
+            p.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            return SHIPPED; // FileInstall reads the file too, and reports what is wrong with it
+        }
+        String root = p.getProperty("ROOT");
+        if (root == null) {
+            return SHIPPED;
+        }
+        String level = root.trim().toUpperCase(Locale.ROOT);
+        if (level.equals("OFF")) {
+            return "ERROR"; // the OSGi log has no OFF; logback, which prints, still gets OFF from the file
+        }
+        return LEVELS.contains(level) ? level : SHIPPED;
+    }
+}
