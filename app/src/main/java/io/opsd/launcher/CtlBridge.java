@@ -9,9 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
 import java.util.spi.ToolProvider;
@@ -19,7 +22,8 @@ import java.util.stream.Stream;
 
 /**
  * {@code ctl}: runs the DaemonService client that ships inside the io.opsd.grpc bundle, on a class loader made of
- * that bundle, the grpc jars it embeds and protobuf-java, all unpacked from opsd.jar into a temporary directory.
+ * that bundle, the grpc jars it embeds, protobuf-java and io.opsd.api (its text tables and sizes), all unpacked from
+ * opsd.jar into a temporary directory.
  * The launcher itself stays free of grpc: the client is the {@link ToolProvider} named {@value #TOOL} that the
  * bundle declares in META-INF/services, and it reads its defaults (target, token and CA from the node's own
  * {@code io.opsd.grpc.server} configuration, the admin token from {@code io.opsd.admin}) from the configuration
@@ -29,6 +33,9 @@ final class CtlBridge {
 
     /** io.opsd.grpc.ctl.CtlTool's name. */
     static final String TOOL = "opsd-ctl";
+
+    /** The bundles whose classes the client runs on, by symbolic name. */
+    private static final Set<String> CLASS_PATH = Set.of("io.opsd.grpc", "com.google.protobuf", "io.opsd.api");
 
     private CtlBridge() {
     }
@@ -69,14 +76,16 @@ final class CtlBridge {
         throw new IOException("io.opsd.grpc provides no tool named " + TOOL);
     }
 
-    /** io.opsd.grpc (its own classes and lib/*.jar) and protobuf-java, out of opsd.jar's bundles/. */
+    /** io.opsd.grpc (its own classes and lib/*.jar), protobuf-java and io.opsd.api, out of opsd.jar's bundles/. */
     private static List<URL> unpack(Path work) throws IOException {
         List<URL> urls = new ArrayList<>();
+        Set<String> found = new HashSet<>();
         for (BundleSource.Entry entry : BundleSource.list(System.getProperty("opsd.launcher.bundles"))) {
             String bsn = entry.symbolicName();
-            if (!bsn.equals("io.opsd.grpc") && !bsn.equals("com.google.protobuf")) {
+            if (!CLASS_PATH.contains(bsn)) {
                 continue;
             }
+            found.add(bsn);
             Path jar = work.resolve(bsn + ".jar");
             try (InputStream in = entry.opener().open()) {
                 Files.copy(in, jar);
@@ -96,8 +105,10 @@ final class CtlBridge {
                 }
             }
         }
-        if (urls.size() < 3) {
-            throw new IOException("io.opsd.grpc or protobuf-java is missing from the bundles of opsd.jar");
+        if (!found.containsAll(CLASS_PATH)) {
+            Set<String> missing = new TreeSet<>(CLASS_PATH);
+            missing.removeAll(found);
+            throw new IOException(String.join(", ", missing) + " missing from the bundles of opsd.jar");
         }
         return urls;
     }

@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.opsd.api.text.ByteSizes;
+
 /**
  * Decides when an agent's CPU or RSS has been over its limit long enough to act on. Each metric has its own run: it
  * starts at the first observation over the limit and ends at the first one that is not (an unknown value, NaN CPU or
@@ -16,8 +18,6 @@ import java.util.Optional;
  * Thread-safe.
  */
 final class ThresholdWatch {
-
-    private static final List<String> BYTE_UNITS = List.of("B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB");
 
     private double cpuPercentLimit;
     private long rssBytesLimit;
@@ -70,8 +70,8 @@ final class ThresholdWatch {
                 + seconds(nanos - cpuOverSince));
         }
         if (lastedLongEnough(rssOverSince, nanos)) {
-            reasons.add("rss " + bytes(rssBytes) + " over the " + bytes(rssBytesLimit) + " limit for "
-                + seconds(nanos - rssOverSince));
+            reasons.add("rss " + ByteSizes.text(rssBytes) + " over the " + ByteSizes.text(rssBytesLimit)
+                + " limit for " + seconds(nanos - rssOverSince));
         }
         return reasons.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", reasons));
     }
@@ -102,16 +102,6 @@ final class ThresholdWatch {
 
     private static String seconds(long elapsedNanos) {
         return decimal(elapsedNanos / 1e9) + "s";
-    }
-
-    private static String bytes(long bytes) {
-        double value = bytes;
-        int unit = 0;
-        while (value >= 1024 && unit < BYTE_UNITS.size() - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return decimal(value) + " " + BYTE_UNITS.get(unit);
     }
 
     /** One decimal at most: 87.5, 50, 1.3. */

@@ -71,7 +71,7 @@ class ThresholdWatchTest {
     void rssFiresOnItsOwn() {
         ThresholdWatch watch = new ThresholdWatch(0, GIB, MINUTE);
         assertEquals(Optional.empty(), watch.observe(at(0), 400, GIB + GIB / 2));
-        assertEquals(Optional.of("rss 1.5 GiB over the 1 GiB limit for 60s"),
+        assertEquals(Optional.of("rss 1.5GiB over the 1GiB limit for 60s"),
             watch.observe(at(60), 400, GIB + GIB / 2));
     }
 
@@ -82,8 +82,8 @@ class ThresholdWatchTest {
         watch.observe(at(30), 80, 600 * MIB);
         assertEquals(Optional.empty(), watch.observe(at(45), 10, 600 * MIB), "cpu dipped; rss run is 15s old");
         assertEquals(Optional.empty(), watch.observe(at(60), 80, 600 * MIB), "cpu dipped at 45; rss run is 30s");
-        assertEquals(Optional.of("rss 600 MiB over the 512 MiB limit for 60s"), watch.observe(at(90), 80, 600 * MIB));
-        assertEquals(Optional.of("cpu 80% over the 50% limit for 60s; rss 600 MiB over the 512 MiB limit for 90s"),
+        assertEquals(Optional.of("rss 600MiB over the 512MiB limit for 60s"), watch.observe(at(90), 80, 600 * MIB));
+        assertEquals(Optional.of("cpu 80% over the 50% limit for 60s; rss 600MiB over the 512MiB limit for 90s"),
             watch.observe(at(120), 80, 600 * MIB));
     }
 
@@ -109,7 +109,7 @@ class ThresholdWatchTest {
         watch.observe(at(0), 80, 2 * GIB);
         watch.reset();
         assertEquals(Optional.empty(), watch.observe(at(60), 80, 2 * GIB));
-        assertEquals(Optional.of("cpu 80% over the 50% limit for 60s; rss 2 GiB over the 1 GiB limit for 60s"),
+        assertEquals(Optional.of("cpu 80% over the 50% limit for 60s; rss 2GiB over the 1GiB limit for 60s"),
             watch.observe(at(120), 80, 2 * GIB));
     }
 
@@ -157,7 +157,7 @@ class ThresholdWatchTest {
             "an unchanged limit keeps its run, judged by the new duration; rss is now off");
         watch.limits(70, GIB, Duration.ofSeconds(30));
         assertEquals(Optional.empty(), watch.observe(at(40), 80, 2 * GIB), "a changed limit starts over");
-        assertEquals(Optional.of("cpu 80% over the 70% limit for 30s; rss 2 GiB over the 1 GiB limit for 30s"),
+        assertEquals(Optional.of("cpu 80% over the 70% limit for 30s; rss 2GiB over the 1GiB limit for 30s"),
             watch.observe(at(70), 80, 2 * GIB));
         watch.limits(0, 0, Duration.ZERO);
         assertEquals(Optional.empty(), watch.observe(at(80), 80, 2 * GIB));

@@ -4,31 +4,20 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import com.google.protobuf.ByteString;
 
 import io.grpc.ManagedChannel;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
+import io.opsd.api.text.TextTable;
 import io.opsd.grpc.admin.Bundle;
 import io.opsd.grpc.admin.Component;
 import io.opsd.grpc.admin.Configuration;
 import io.opsd.grpc.admin.DeleteConfigurationRequest;
-import io.opsd.grpc.admin.InstallBundleChunk;
 import io.opsd.grpc.admin.InstallBundleHeader;
 import io.opsd.grpc.admin.InstallBundleResponse;
 import io.opsd.grpc.admin.ListBundlesRequest;
@@ -37,6 +26,7 @@ import io.opsd.grpc.admin.NodeAdminGrpc;
 import io.opsd.grpc.admin.UninstallBundleRequest;
 import io.opsd.grpc.admin.UpdateConfigurationRequest;
 import io.opsd.grpc.admin.UpdateConfigurationResponse;
+import io.opsd.grpc.client.InstallBundleCall;
 
 /** The node administration commands of {@code ctl}; a gRPC failure is thrown to {@link Ctl}, which maps it. */
 final class AdminCommands {
@@ -44,7 +34,6 @@ final class AdminCommands {
     private static final Duration READ = Duration.ofSeconds(30);
     /** an install waits for activation (30 s by default) and a configuration change for the component */
     private static final Duration CHANGE = Duration.ofSeconds(90);
-    private static final int CHUNK = 64 << 10;
     static final int SIGNATURE_BYTES = 64;
 
     private final ManagedChannel channel;
@@ -96,13 +85,11 @@ final class AdminCommands {
     }
 
     private int bundles() {
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"ID", "SYMBOLIC NAME", "VERSION", "STATE", "ORIGIN", "COMPONENTS"});
+        TextTable table = new TextTable("ID", "SYMBOLIC NAME", "VERSION", "STATE", "ORIGIN", "COMPONENTS");
         for (Bundle b : stub(READ).listBundles(ListBundlesRequest.getDefaultInstance()).getBundlesList()) {
-            rows.add(new String[] {Long.toString(b.getId()), b.getSymbolicName(), b.getVersion(), b.getState(),
-                b.getOrigin(), components(b)});
+            table.row(b.getId(), b.getSymbolicName(), b.getVersion(), b.getState(), b.getOrigin(), components(b));
         }
-        Table.lines(rows).forEach(out::println);
+        table.print(out);
         return Ctl.OK;
     }
 
@@ -133,11 +120,12 @@ final class AdminCommands {
             return usage(options.signature() + " holds " + signature.length + " bytes, not a raw 64-byte Ed25519"
                 + " signature (openssl pkeyutl -sign -rawin writes one)");
         }
-        InstallBundleHeader header = InstallBundleHeader.newBuilder().setFileName(jar.getFileName().toString())
-            .setSize(bytes.length).setSha256(sha256(bytes)).setSignature(ByteString.copyFrom(signature))
+        InstallBundleHeader header = InstallBundleCall.header(jar.getFileName().toString(), bytes, signature)
             .setActivationTimeoutSeconds(options.activationTimeout()).build();
         Duration deadline = options.deadline(Duration.ofSeconds(Math.max(30, options.activationTimeout()) + 60));
-        InstallBundleResponse installed = send(header, bytes, deadline);
+        InstallBundleResponse installed = InstallBundleCall.send(NodeAdminGrpc.newStub(channel)
+            .withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS), header, bytes)
+            .await(deadline.plusSeconds(5));
         Bundle b = installed.getBundle();
         out.println("installed " + b.getSymbolicName() + " " + b.getVersion()
             + (installed.getReplaced() ? " (replaced " + installed.getPreviousVersion() + ")" : "") + ": "
@@ -146,63 +134,15 @@ final class AdminCommands {
         return Ctl.OK;
     }
 
-    private InstallBundleResponse send(InstallBundleHeader header, byte[] bytes, Duration deadline) {
-        CompletableFuture<InstallBundleResponse> answer = new CompletableFuture<>();
-        StreamObserver<InstallBundleChunk> request = NodeAdminGrpc.newStub(channel)
-            .withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS).installBundle(new StreamObserver<>() {
-                @Override
-                public void onNext(InstallBundleResponse value) {
-                    answer.complete(value);
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    answer.completeExceptionally(t);
-                }
-
-                @Override
-                public void onCompleted() {
-                    answer.completeExceptionally(Status.INTERNAL.withDescription("the node answered nothing")
-                        .asRuntimeException());
-                }
-            });
-        request.onNext(InstallBundleChunk.newBuilder().setHeader(header).build());
-        for (int at = 0; at < bytes.length && !answer.isDone(); at += CHUNK) {
-            request.onNext(InstallBundleChunk.newBuilder()
-                .setData(ByteString.copyFrom(bytes, at, Math.min(CHUNK, bytes.length - at))).build());
-        }
-        request.onCompleted();
-        try {
-            return answer.get(deadline.toMillis() + 5_000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof StatusRuntimeException s ? s : Status.fromThrowable(e.getCause())
-                .asRuntimeException();
-        } catch (TimeoutException e) {
-            throw Status.DEADLINE_EXCEEDED.withDescription("no answer within " + deadline).asRuntimeException();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
-        }
-    }
-
     private static List<String> componentLines(Bundle b) {
         if (b.getComponentsCount() == 0) {
             return List.of();
         }
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"  COMPONENT", "STATE", "FAILURE"});
+        TextTable table = new TextTable("COMPONENT", "STATE", "FAILURE");
         for (Component c : b.getComponentsList()) {
-            rows.add(new String[] {"  " + c.getName(), c.getState(), c.getFailure().isEmpty() ? "-" : c.getFailure()});
+            table.row(c.getName(), c.getState(), c.getFailure());
         }
-        return Table.lines(rows);
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java 17 runtime has SHA-256", e);
-        }
+        return table.lines().stream().map(line -> "  " + line).toList();
     }
 
     private int uninstall(String name) {
@@ -217,10 +157,9 @@ final class AdminCommands {
     }
 
     private int configurations() {
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"PID", "SOURCE"});
-        list("").forEach(c -> rows.add(new String[] {c.getPid(), c.getSource()}));
-        Table.lines(rows).forEach(out::println);
+        TextTable table = new TextTable("PID", "SOURCE");
+        list("").forEach(c -> table.row(c.getPid(), c.getSource()));
+        table.print(out);
         return Ctl.OK;
     }
 
@@ -232,22 +171,20 @@ final class AdminCommands {
         }
         print(found.get());
         if (found.get().getAttributesCount() > 0) {
-            List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {"ATTRIBUTE", "TYPE", "DEFAULT", "DESCRIPTION"});
-            found.get().getAttributesList().forEach(a -> rows.add(new String[] {a.getId(), a.getType(),
-                a.getDefaultValue().isEmpty() ? "-" : a.getDefaultValue(), a.getDescription()}));
+            TextTable table = new TextTable("ATTRIBUTE", "TYPE", "DEFAULT", "DESCRIPTION");
+            found.get().getAttributesList()
+                .forEach(a -> table.row(a.getId(), a.getType(), a.getDefaultValue(), a.getDescription()));
             out.println();
-            Table.lines(rows).forEach(out::println);
+            table.print(out);
         }
         return Ctl.OK;
     }
 
     private void print(Configuration c) {
         out.println(c.getPid() + " (" + c.getSource() + ")");
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"KEY", "VALUE"});
-        new TreeMap<>(c.getPropertiesMap()).forEach((k, v) -> rows.add(new String[] {k, v}));
-        Table.lines(rows).forEach(out::println);
+        TextTable table = new TextTable("KEY", "VALUE");
+        new TreeMap<>(c.getPropertiesMap()).forEach(table::row);
+        table.print(out);
     }
 
     private int set(String pid, List<String> assignments) {

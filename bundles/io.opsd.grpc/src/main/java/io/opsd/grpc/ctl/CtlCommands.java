@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
+import io.opsd.api.text.ByteSizes;
+import io.opsd.api.text.TextTable;
 import io.opsd.grpc.daemon.AgentInfo;
 import io.opsd.grpc.daemon.AgentMetricsRequest;
 import io.opsd.grpc.daemon.AgentOperationRequest;
@@ -93,14 +94,13 @@ final class CtlCommands {
     }
 
     private int agents() {
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"ID", "TYPE", "VERSION", "STATUS", "PID", "RESTARTS", "STARTED", "LAST HEARTBEAT"});
+        TextTable table = new TextTable("ID", "TYPE", "VERSION", "STATUS", "PID", "RESTARTS", "STARTED",
+            "LAST HEARTBEAT");
         for (AgentInfo a : listAgents()) {
-            rows.add(new String[] {a.getId(), a.getType(), a.getVersion().isEmpty() ? "-" : a.getVersion(),
-                a.getStatus(), a.getPid() == 0 ? "-" : Integer.toString(a.getPid()),
-                Integer.toString(a.getRestartCount()), utc(a.getStartTime()), utc(a.getLastHeartbeat())});
+            table.row(a.getId(), a.getType(), a.getVersion(), a.getStatus(), a.getPid() == 0 ? "" : a.getPid(),
+                a.getRestartCount(), utc(a.getStartTime()), utc(a.getLastHeartbeat()));
         }
-        Table.lines(rows).forEach(out::println);
+        table.print(out);
         return Ctl.OK;
     }
 
@@ -133,14 +133,13 @@ final class CtlCommands {
             .withDeadlineAfter(options.deadline(READ).toNanos(), TimeUnit.NANOSECONDS)
             .getAgentMetrics(AgentMetricsRequest.newBuilder().setAgentId(id).setDurationSeconds(seconds).build())
             .getDataPointsList();
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"TIME", "CPU %", "RSS", "VMS", "READ", "WRITTEN", "FILES"});
+        TextTable table = new TextTable("TIME", "CPU %", "RSS", "VMS", "READ", "WRITTEN", "FILES");
         for (ResourceDataPoint p : points) {
-            rows.add(new String[] {utc(p.getTimestamp()), String.format(Locale.ROOT, "%.1f", p.getCpu()),
-                bytes(p.getMemoryRss()), bytes(p.getMemoryVms()), bytes(p.getDiskReadBytes()),
-                bytes(p.getDiskWriteBytes()), Integer.toString(p.getOpenFiles())});
+            table.row(utc(p.getTimestamp()), String.format(Locale.ROOT, "%.1f", p.getCpu()),
+                ByteSizes.text(p.getMemoryRss()), ByteSizes.text(p.getMemoryVms()),
+                ByteSizes.text(p.getDiskReadBytes()), ByteSizes.text(p.getDiskWriteBytes()), p.getOpenFiles());
         }
-        Table.lines(rows).forEach(out::println);
+        table.print(out);
         return Ctl.OK;
     }
 
@@ -157,20 +156,6 @@ final class CtlCommands {
     }
 
     private static String utc(long unixSeconds) {
-        return unixSeconds == 0 ? "-" : Instant.ofEpochSecond(unixSeconds).toString();
-    }
-
-    private static String bytes(long n) {
-        if (n < 1024) {
-            return n + "B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = n;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f%s", v, units[u]);
+        return unixSeconds == 0 ? "" : Instant.ofEpochSecond(unixSeconds).toString();
     }
 }

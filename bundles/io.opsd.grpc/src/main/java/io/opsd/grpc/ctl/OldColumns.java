@@ -3,9 +3,9 @@ package io.opsd.grpc.ctl;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 
+import io.opsd.api.text.TextTable;
 import io.opsd.grpc.daemon.AgentInfo;
 
 /**
@@ -21,12 +21,11 @@ final class OldColumns {
     }
 
     static List<String> lines(List<AgentInfo> agents, ZoneId zone) {
-        List<String[]> rows = new ArrayList<>();
-        rows.add(HEADER);
+        TextTable table = new TextTable(HEADER);
         for (AgentInfo a : agents) {
-            rows.add(new String[] {a.getId(), a.getType(), a.getStatus(), a.getPid() == 0 ? "-" : Integer.toString(a.getPid()),
-                a.getLastHeartbeat() == 0 ? "-" : TIME.format(Instant.ofEpochSecond(a.getLastHeartbeat()).atZone(zone))});
+            table.row(a.getId(), a.getType(), a.getStatus(), a.getPid() == 0 ? "" : a.getPid(),
+                a.getLastHeartbeat() == 0 ? "" : TIME.format(Instant.ofEpochSecond(a.getLastHeartbeat()).atZone(zone)));
         }
-        return Table.lines(rows);
+        return table.lines();
     }
 }

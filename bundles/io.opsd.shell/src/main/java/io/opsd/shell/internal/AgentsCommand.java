@@ -14,6 +14,7 @@ import io.opsd.api.agent.AgentManager;
 import io.opsd.api.agent.AgentStatus;
 import io.opsd.api.store.AgentRecord;
 import io.opsd.api.store.MetadataStore;
+import io.opsd.api.text.TextTable;
 
 /**
  * {@code opsd:agents}: one line per configured agent. LAST HEARTBEAT is when opsd received the agent's last
@@ -44,7 +45,7 @@ public final class AgentsCommand extends OpsdCommand {
         }
         Map<String, AgentRecord> records = store.list().stream()
             .collect(Collectors.toMap(AgentRecord::id, Function.identity(), (a, b) -> b));
-        TableWriter table = new TableWriter(HEADER);
+        TextTable table = new TextTable(HEADER);
         for (AgentStatus a : all) {
             AgentRecord r = records.get(a.id());
             table.row(a.id(), a.type(), a.state().displayName(), a.pid() > 0 ? a.pid() : "-", a.restartCount(),

@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Reference;
 import io.opsd.api.admin.BundleAdministration;
 import io.opsd.api.admin.BundleView;
 import io.opsd.api.admin.ComponentView;
+import io.opsd.api.text.TextTable;
 
 /**
  * {@code opsd:bundles}: every bundle with its origin (core, deploy, admin) and how many of its components run, and
@@ -31,7 +32,7 @@ public final class BundlesCommand extends OpsdCommand {
     @Override
     void run(List<String> args, PrintStream out) {
         expectArgs(args, 0, "bundles");
-        TableWriter table = new TableWriter(HEADER);
+        TextTable table = new TextTable(HEADER);
         for (BundleView b : bundles.bundles()) {
             List<ComponentView> components = b.components();
             long running = components.stream().filter(BundlesCommand::running).count();

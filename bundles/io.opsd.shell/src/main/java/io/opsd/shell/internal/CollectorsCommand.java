@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.opsd.api.collector.CollectorStatus;
 import io.opsd.api.collector.MetricsView;
+import io.opsd.api.text.TextTable;
 
 /** {@code opsd:collectors}: every scheduled collector, its interval, the age of its latest sample and its error. */
 @Component(service = org.apache.felix.service.command.Function.class,
@@ -40,7 +41,7 @@ public final class CollectorsCommand extends OpsdCommand {
             return;
         }
         Instant now = clock.instant();
-        TableWriter table = new TableWriter(HEADER);
+        TextTable table = new TextTable(HEADER);
         for (CollectorStatus c : metrics.collectors().values()) {
             table.row(c.name(), c.schedule().enabled() ? Formats.duration(c.schedule().interval()) : "disabled",
                 c.age(now).map(age -> Formats.duration(age) + " ago").orElse("-"), c.stale() ? "yes" : "no",

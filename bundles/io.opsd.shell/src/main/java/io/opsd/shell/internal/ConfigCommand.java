@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.opsd.api.admin.ConfigurationAdministration;
 import io.opsd.api.admin.ConfigurationView;
+import io.opsd.api.text.TextTable;
 
 /**
  * {@code opsd:config [pid]}: every configuration with where its values come from (the file in runtime-config/, the
@@ -37,7 +38,7 @@ public final class ConfigCommand extends OpsdCommand {
             throw new CommandFailure("usage: config [pid]");
         }
         if (args.isEmpty()) {
-            TableWriter table = new TableWriter(LIST_HEADER);
+            TextTable table = new TextTable(LIST_HEADER);
             for (ConfigurationView c : configurations.configurations("")) {
                 table.row(c.pid(), c.source(), c.properties().size());
             }
@@ -48,7 +49,7 @@ public final class ConfigCommand extends OpsdCommand {
         ConfigurationView view = configurations.configurations(pid).stream().filter(c -> c.pid().equals(pid))
             .findFirst().orElseThrow(() -> new CommandFailure("no configuration \"" + pid + "\""));
         out.println(view.pid() + " (" + view.source() + ")");
-        TableWriter table = new TableWriter(PID_HEADER);
+        TextTable table = new TextTable(PID_HEADER);
         Map<String, String> sorted = new TreeMap<>(view.properties());
         sorted.forEach(table::row);
         table.print(out);

@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 import io.opsd.api.node.NodeIdentity;
 import io.opsd.api.node.NodeInfo;
+import io.opsd.api.text.TextTable;
 import io.opsd.health.Readiness;
 import io.opsd.health.ReadinessProblem;
 import io.opsd.health.ReadinessReport;
@@ -52,7 +53,7 @@ public final class StatusCommand extends OpsdCommand {
         expectArgs(args, 0, "status");
         NodeIdentity identity = node;
         NodeInfo info = identity == null ? null : identity.snapshot();
-        TableWriter head = new TableWriter("node id", info == null ? "- (no NodeIdentity service: io.opsd.node)"
+        TextTable head = new TextTable("node id", info == null ? "- (no NodeIdentity service: io.opsd.node)"
             : info.nodeId());
         head.row("hostname", info == null ? "-" : info.hostname());
         head.row("address", info == null ? "-" : info.address());
@@ -71,7 +72,7 @@ public final class StatusCommand extends OpsdCommand {
         head.row("ready", verdict(report));
         head.print(out);
         if (problems > 0) {
-            TableWriter table = new TableWriter(HEADER);
+            TextTable table = new TextTable(HEADER);
             report.notReady().forEach(p -> table.row(name(p), p.state(), "not ready", why(p)));
             report.rejected().forEach(p -> table.row(name(p), p.state(), "rejected", why(p)));
             table.print(out);
