@@ -2,27 +2,22 @@ package io.opsd.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import com.google.protobuf.ByteString;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
-import io.grpc.stub.StreamObserver;
-import io.opsd.grpc.admin.InstallBundleChunk;
-import io.opsd.grpc.admin.InstallBundleHeader;
 import io.opsd.grpc.admin.InstallBundleResponse;
 import io.opsd.grpc.admin.NodeAdminGrpc;
 import io.opsd.grpc.admin.UpdateConfigurationRequest;
 import io.opsd.grpc.admin.UpdateConfigurationResponse;
+import io.opsd.grpc.client.InstallBundleCall;
 
 /**
  * Node administration of a running node, from a grpc-java client in this JVM on one plaintext channel to 127.0.0.1:
@@ -104,35 +99,10 @@ public final class AdminBenchmark {
         System.exit(errors == 0 ? 0 : 1);
     }
 
-    private static InstallBundleResponse install(NodeAdminGrpc.NodeAdminStub stub, byte[] jar, byte[] signature)
-        throws Exception {
-        CompletableFuture<InstallBundleResponse> answer = new CompletableFuture<>();
-        StreamObserver<InstallBundleChunk> upload = stub.withDeadlineAfter(60, TimeUnit.SECONDS)
-            .installBundle(new StreamObserver<>() {
-                @Override
-                public void onNext(InstallBundleResponse value) {
-                    answer.complete(value);
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    answer.completeExceptionally(t);
-                }
-
-                @Override
-                public void onCompleted() {
-                }
-            });
-        upload.onNext(InstallBundleChunk.newBuilder().setHeader(InstallBundleHeader.newBuilder()
-            .setFileName("bench.jar").setSize(jar.length)
-            .setSha256(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(jar)))
-            .setSignature(ByteString.copyFrom(signature))).build());
-        for (int at = 0; at < jar.length; at += 256 << 10) {
-            upload.onNext(InstallBundleChunk.newBuilder()
-                .setData(ByteString.copyFrom(jar, at, Math.min(256 << 10, jar.length - at))).build());
-        }
-        upload.onCompleted();
-        return answer.get(60, TimeUnit.SECONDS);
+    private static InstallBundleResponse install(NodeAdminGrpc.NodeAdminStub stub, byte[] jar, byte[] signature) {
+        return InstallBundleCall.send(stub.withDeadlineAfter(60, TimeUnit.SECONDS),
+                InstallBundleCall.header("bench.jar", jar, signature).build(), jar, 256 << 10)
+            .await(Duration.ofSeconds(60));
     }
 
     private static void report(String op, List<Double> ms, int errors, int bytes) {

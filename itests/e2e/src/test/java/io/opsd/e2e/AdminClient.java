@@ -7,28 +7,20 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.Signature;
+import java.time.Duration;
 import java.util.Base64;
-import java.util.HexFormat;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import com.google.protobuf.ByteString;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
-import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
-import io.grpc.stub.StreamObserver;
-import io.opsd.grpc.admin.InstallBundleChunk;
-import io.opsd.grpc.admin.InstallBundleHeader;
 import io.opsd.grpc.admin.InstallBundleResponse;
 import io.opsd.grpc.admin.ListBundlesRequest;
 import io.opsd.grpc.admin.NodeAdminGrpc;
+import io.opsd.grpc.client.InstallBundleCall;
 
 /**
  * A NodeAdmin caller for the end-to-end tests: an Ed25519 signing key made with the JDK, its public key written as
@@ -37,7 +29,6 @@ import io.opsd.grpc.admin.NodeAdminGrpc;
 final class AdminClient implements AutoCloseable {
 
     static final String TOKEN = "e2e-admin-token";
-    private static final int CHUNK = 64 << 10;
 
     private final KeyPair key;
     private final ManagedChannel channel;
@@ -79,46 +70,10 @@ final class AdminClient implements AutoCloseable {
         return s.sign();
     }
 
-    static String sha256(byte[] bytes) throws GeneralSecurityException {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    }
-
     /** Installs {@code jar}, signed with this client's key; a refusal is thrown as its StatusRuntimeException. */
     InstallBundleResponse install(String fileName, byte[] jar) throws Exception {
-        CompletableFuture<InstallBundleResponse> answer = new CompletableFuture<>();
-        StreamObserver<InstallBundleChunk> upload = async.withDeadlineAfter(90, TimeUnit.SECONDS)
-            .installBundle(new StreamObserver<>() {
-                @Override
-                public void onNext(InstallBundleResponse value) {
-                    answer.complete(value);
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    answer.completeExceptionally(t);
-                }
-
-                @Override
-                public void onCompleted() {
-                }
-            });
-        upload.onNext(InstallBundleChunk.newBuilder().setHeader(InstallBundleHeader.newBuilder().setFileName(fileName)
-            .setSize(jar.length).setSha256(sha256(jar)).setSignature(ByteString.copyFrom(sign(jar)))).build());
-        for (int at = 0; at < jar.length; at += CHUNK) {
-            upload.onNext(InstallBundleChunk.newBuilder()
-                .setData(ByteString.copyFrom(jar, at, Math.min(CHUNK, jar.length - at))).build());
-        }
-        upload.onCompleted();
-        try {
-            return answer.get(90, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof StatusRuntimeException refused) {
-                throw refused;
-            }
-            throw e;
-        } catch (TimeoutException e) {
-            throw new AssertionError("InstallBundle did not answer within 90 s", e);
-        }
+        return InstallBundleCall.send(async.withDeadlineAfter(90, TimeUnit.SECONDS),
+            InstallBundleCall.header(fileName, jar, sign(jar)).build(), jar).await(Duration.ofSeconds(95));
     }
 
     /** The sha256 NodeAdmin reports for the bundle {@code symbolicName}, or null when none is installed. */

@@ -20,6 +20,8 @@ import java.util.zip.ZipOutputStream;
 
 import org.junit.jupiter.api.Test;
 
+import io.opsd.grpc.client.InstallBundleCall;
+
 /**
  * SIGKILL of opsd in the middle of an install through NodeAdmin: after the restart the bundle is either the old or
  * the new version, complete (the node's reading, its stored jar and the bytes sent agree), never neither, and no
@@ -36,7 +38,7 @@ class NodeAdminCrashIT {
     void aKilledInstallLeavesTheOldOrTheNewVersionCompleteAndNothingHalfWritten() throws Exception {
         byte[] v1 = Files.readAllBytes(Path.of(System.getProperty("opsd.example.filehandles")));
         byte[] v2 = padded(v1, 2 << 20); // a bigger, different jar of the same bundle: more time to land inside
-        Set<String> versions = Set.of(AdminClient.sha256(v1), AdminClient.sha256(v2));
+        Set<String> versions = Set.of(InstallBundleCall.sha256(v1), InstallBundleCall.sha256(v2));
         KeyPair key = AdminClient.newKey();
         try (NodeProcess node = NodeProcess.newHome("admin-crash")) {
             AdminClient.enable(node, key);
@@ -74,9 +76,9 @@ class NodeAdminCrashIT {
                         && versions.contains(seen[0]), () -> "round " + round(delayNanos) + ": the node reports "
                         + seen[0] + ", neither version; log:\n" + tail(node));
                     Path stored = node.dataFile("admin/bundles/" + EXAMPLE + ".jar");
-                    assertEquals(seen[0], AdminClient.sha256(Files.readAllBytes(stored)),
+                    assertEquals(seen[0], InstallBundleCall.sha256(Files.readAllBytes(stored)),
                         "the stored jar is the version the node runs");
-                    current = seen[0].equals(AdminClient.sha256(v1)) ? v1 : v2;
+                    current = seen[0].equals(InstallBundleCall.sha256(v1)) ? v1 : v2;
                 }
                 assertEquals(List.of(), leftovers(node.dataFile("admin/incoming")), "half-written uploads left");
                 NodeProcess.await(LIMIT, () -> node.bodyOrError("/metrics").contains("opsd_filehandles_"),

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.opsd.grpc.admin.Configuration;
 import io.opsd.grpc.admin.ListBundlesRequest;
 import io.opsd.grpc.admin.ListConfigurationsRequest;
+import io.opsd.grpc.client.InstallBundleCall;
 
 /**
  * Design/node-admin.md §3 on three nodes of this machine and the Manager simulator they register with: the simulator
@@ -129,7 +130,7 @@ class NodeAdminFleetIT {
                     var example = admin.blocking.listBundles(ListBundlesRequest.getDefaultInstance()).getBundlesList()
                         .stream().filter(b -> b.getSymbolicName().equals(EXAMPLE)).findFirst().orElseThrow();
                     assertEquals("ACTIVE", example.getState(), example.toString());
-                    assertEquals(AdminClient.sha256(good), example.getSha256(), "the previous version is back");
+                    assertEquals(InstallBundleCall.sha256(good), example.getSha256(), "the previous version is back");
                 }
                 long before = collections(node);
                 NodeProcess.await(Duration.ofSeconds(10), () -> collections(node) > before,

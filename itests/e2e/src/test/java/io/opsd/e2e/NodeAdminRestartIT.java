@@ -19,6 +19,7 @@ import io.opsd.grpc.admin.Configuration;
 import io.opsd.grpc.admin.ListBundlesRequest;
 import io.opsd.grpc.admin.ListConfigurationsRequest;
 import io.opsd.grpc.admin.UpdateConfigurationRequest;
+import io.opsd.grpc.client.InstallBundleCall;
 
 /**
  * What NodeAdmin changed outlives opsd: a bundle installed through it and the admin configuration layer are there
@@ -62,7 +63,7 @@ class NodeAdminRestartIT {
     }
 
     private static void assertSurvived(NodeProcess node, KeyPair key, byte[] example, String when) throws Exception {
-        String sha = AdminClient.sha256(example);
+        String sha = InstallBundleCall.sha256(example);
         try (AdminClient admin = AdminClient.to(node, key)) {
             // the admin bundle puts a lost bundle back on its own thread, after /ready: wait for it, bounded
             Bundle[] seen = {null};

@@ -17,17 +17,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.Signature;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -54,11 +51,10 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
-import io.grpc.stub.StreamObserver;
-import io.opsd.grpc.admin.InstallBundleChunk;
 import io.opsd.grpc.admin.InstallBundleHeader;
 import io.opsd.grpc.admin.InstallBundleResponse;
 import io.opsd.grpc.admin.NodeAdminGrpc;
+import io.opsd.grpc.client.InstallBundleCall;
 import io.opsd.grpc.daemon.DaemonServiceGrpc;
 import io.opsd.grpc.daemon.ListAgentsRequest;
 import io.opsd.grpc.daemon.ListAgentsResponse;
@@ -290,38 +286,15 @@ class KarafIT {
         Signature sign = Signature.getInstance("Ed25519");
         sign.initSign(signer.getPrivate());
         sign.update(jar);
-        InstallBundleHeader header = InstallBundleHeader.newBuilder().setFileName("io.opsd.example.filehandles.jar")
-            .setSize(jar.length).setSha256(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(jar)))
-            .setSignature(com.google.protobuf.ByteString.copyFrom(sign.sign())).build();
+        InstallBundleHeader header = InstallBundleCall.header("io.opsd.example.filehandles.jar", jar, sign.sign())
+            .build();
         Metadata token = new Metadata();
         token.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + ADMIN_TOKEN);
         ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort).usePlaintext().build();
         try {
-            CompletableFuture<InstallBundleResponse> answer = new CompletableFuture<>();
-            StreamObserver<InstallBundleChunk> upload = NodeAdminGrpc.newStub(channel)
+            InstallBundleResponse installed = InstallBundleCall.send(NodeAdminGrpc.newStub(channel)
                 .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(token))
-                .withDeadlineAfter(60, TimeUnit.SECONDS).installBundle(new StreamObserver<>() {
-                    @Override
-                    public void onNext(InstallBundleResponse value) {
-                        answer.complete(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        answer.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
-            upload.onNext(InstallBundleChunk.newBuilder().setHeader(header).build());
-            for (int at = 0; at < jar.length; at += 64 << 10) {
-                upload.onNext(InstallBundleChunk.newBuilder().setData(com.google.protobuf.ByteString.copyFrom(jar, at,
-                    Math.min(64 << 10, jar.length - at))).build());
-            }
-            upload.onCompleted();
-            InstallBundleResponse installed = answer.get(60, TimeUnit.SECONDS);
+                .withDeadlineAfter(60, TimeUnit.SECONDS), header, jar).await(Duration.ofSeconds(65));
             assertEquals("io.opsd.example.filehandles", installed.getBundle().getSymbolicName());
             assertEquals("ACTIVE", installed.getBundle().getState());
             assertEquals("admin", installed.getBundle().getOrigin());

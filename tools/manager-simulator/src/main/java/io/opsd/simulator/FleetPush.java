@@ -3,14 +3,10 @@ package io.opsd.simulator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,26 +18,20 @@ import java.util.function.Function;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.protobuf.ByteString;
 
 import io.grpc.Channel;
-import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptors;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.MetadataUtils;
-import io.grpc.stub.StreamObserver;
-import io.opsd.grpc.admin.InstallBundleChunk;
 import io.opsd.grpc.admin.InstallBundleHeader;
 import io.opsd.grpc.admin.InstallBundleResponse;
 import io.opsd.grpc.admin.NodeAdminGrpc;
 import io.opsd.grpc.admin.UpdateConfigurationRequest;
 import io.opsd.grpc.admin.UpdateConfigurationResponse;
+import io.opsd.grpc.client.InstallBundleCall;
 
 /**
  * Pushes a bundle or a configuration change to every registered node through its NodeAdmin (at the ip it
@@ -52,7 +42,6 @@ final class FleetPush {
     /** An install waits for the bundle's activation on the node (30 s by default). */
     static final Duration INSTALL_DEADLINE = Duration.ofSeconds(90);
     static final Duration UPDATE_DEADLINE = Duration.ofSeconds(30);
-    private static final int CHUNK = 64 << 10;
     private static final int MAX_PARALLEL = 32;
 
     private final NodeRegistry nodes;
@@ -140,7 +129,7 @@ final class FleetPush {
         } catch (IllegalStateException e) {
             return failed(node, "", "FAILED_PRECONDITION", e.getMessage());
         }
-        ManagedChannel channel = Grpc.newChannelBuilder(target, credentials()).build();
+        ManagedChannel channel = Grpc.newChannelBuilder(target, NodeCallback.credentials(nodeCa)).build();
         long start = System.nanoTime();
         try {
             Metadata headers = new Metadata();
@@ -188,8 +177,7 @@ final class FleetPush {
             throw new ControlRequestException(400, "cannot read " + e.getMessage()
                 + " (\"bundle\" and \"signature\" are files on the simulator's machine)");
         }
-        InstallBundleHeader header = InstallBundleHeader.newBuilder().setFileName(jar.getFileName().toString())
-            .setSize(bytes.length).setSha256(sha256(bytes)).setSignature(ByteString.copyFrom(signature))
+        InstallBundleHeader header = InstallBundleCall.header(jar.getFileName().toString(), bytes, signature)
             .setActivationTimeoutSeconds(request.has("activation_timeout_seconds")
                 ? request.get("activation_timeout_seconds").getAsInt() : 0).build();
         return channel -> {
@@ -206,43 +194,8 @@ final class FleetPush {
 
     private static InstallBundleResponse send(NodeAdminGrpc.NodeAdminStub stub, InstallBundleHeader header,
                                               byte[] bytes) {
-        CompletableFuture<InstallBundleResponse> answer = new CompletableFuture<>();
-        StreamObserver<InstallBundleChunk> out = stub.withDeadlineAfter(INSTALL_DEADLINE.toMillis(),
-            TimeUnit.MILLISECONDS).installBundle(new StreamObserver<>() {
-                @Override
-                public void onNext(InstallBundleResponse value) {
-                    answer.complete(value);
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    answer.completeExceptionally(t);
-                }
-
-                @Override
-                public void onCompleted() {
-                    answer.completeExceptionally(Status.INTERNAL.withDescription("the node answered nothing")
-                        .asRuntimeException());
-                }
-            });
-        out.onNext(InstallBundleChunk.newBuilder().setHeader(header).build());
-        for (int at = 0; at < bytes.length && !answer.isDone(); at += CHUNK) {
-            out.onNext(InstallBundleChunk.newBuilder()
-                .setData(ByteString.copyFrom(bytes, at, Math.min(CHUNK, bytes.length - at))).build());
-        }
-        out.onCompleted();
-        try {
-            return answer.get(INSTALL_DEADLINE.toSeconds() + 5, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof StatusRuntimeException s ? s
-                : Status.fromThrowable(e.getCause()).asRuntimeException();
-        } catch (TimeoutException e) {
-            throw Status.DEADLINE_EXCEEDED.withDescription("no answer within " + INSTALL_DEADLINE)
-                .asRuntimeException();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
-        }
+        return InstallBundleCall.send(stub.withDeadlineAfter(INSTALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS),
+            header, bytes).await(INSTALL_DEADLINE.plusSeconds(5));
     }
 
     private static Function<Channel, JsonObject> update(JsonObject request) {
@@ -270,25 +223,6 @@ final class FleetPush {
             r.add("problems", problems);
             return r;
         };
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java 17 runtime has SHA-256", e);
-        }
-    }
-
-    private ChannelCredentials credentials() {
-        if (nodeCa == null) {
-            return InsecureChannelCredentials.create();
-        }
-        try {
-            return TlsChannelCredentials.newBuilder().trustManager(nodeCa.toFile()).build();
-        } catch (IOException e) {
-            throw new ControlRequestException(500, "--node-ca " + nodeCa + " cannot be read: " + e.getMessage());
-        }
     }
 
     private static String string(JsonObject request, String field) {

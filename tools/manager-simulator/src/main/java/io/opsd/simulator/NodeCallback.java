@@ -117,6 +117,11 @@ final class NodeCallback {
     }
 
     private ChannelCredentials credentials() {
+        return credentials(nodeCa);
+    }
+
+    /** Plaintext without {@code nodeCa}, else TLS trusting it: how the simulator calls a node back. */
+    static ChannelCredentials credentials(Path nodeCa) {
         if (nodeCa == null) {
             return InsecureChannelCredentials.create();
         }

@@ -5,9 +5,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 import io.grpc.ManagedChannel;
-import io.grpc.Status;
 import io.grpc.stub.AbstractStub;
 import io.grpc.stub.StreamObserver;
+import io.opsd.grpc.client.SingleAnswer;
 import io.opsd.grpc.daemon.DaemonServiceGrpc;
 import io.opsd.grpc.daemon.SyncAgentStatesRequest;
 import io.opsd.grpc.daemon.SyncAgentStatesResponse;
@@ -71,29 +71,8 @@ final class GrpcManagerCalls implements ManagerCalls {
 
     private <S extends AbstractStub<S>, A> CompletableFuture<A> call(S stub,
                                                                      BiConsumer<S, StreamObserver<A>> invocation) {
-        CompletableFuture<A> answer = new CompletableFuture<>();
-        invocation.accept(stub.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS), observer(answer));
-        return answer;
-    }
-
-    private static <A> StreamObserver<A> observer(CompletableFuture<A> answer) {
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(A value) {
-                answer.complete(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                answer.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                if (!answer.isDone()) {
-                    answer.completeExceptionally(Status.INTERNAL.withDescription("no answer").asRuntimeException());
-                }
-            }
-        };
+        SingleAnswer<A> answer = new SingleAnswer<>();
+        invocation.accept(stub.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS), answer);
+        return answer.future();
     }
 }
