@@ -48,13 +48,13 @@ class AgentLifecycleIT {
                 NodeProcess.await(LIMIT, () -> "running".equals(field(node, "keeper", "status"))
                     && keeperPid == Long.parseLong(field(node, "keeper", "pid")), () -> "keeper state " + state(node,
                     "keeper"));
-                assertEquals(List.of(keeper), leaders("keeper"), "adopted, not started twice");
+                assertEquals(List.of(keeper), leaders(node, "keeper"), "adopted, not started twice");
                 long oldGoner = goner;
                 // until the new node writes it, the file still holds the pid from before the kill
                 NodeProcess.await(LIMIT, () -> "running".equals(field(node, "goner", "status"))
                     && Long.parseLong(field(node, "goner", "pid")) != oldGoner, () -> "goner " + state(node, "goner"));
                 long newGoner = Long.parseLong(field(node, "goner", "pid"));
-                assertEquals(List.of(newGoner), leaders("goner"), "the other agent was started anew, once");
+                assertEquals(List.of(newGoner), leaders(node, "goner"), "the other agent was started anew, once");
                 assertTrue(node.output().contains("agent keeper: adopted the running process " + keeper),
                     node.output());
             } finally {
@@ -91,7 +91,7 @@ class AgentLifecycleIT {
                 () -> "held " + state(node, "held"));
             assertEquals("stopped", field(node, "held", "status"));
             assertEquals("stopped", field(node, "held", "desired_state"));
-            assertEquals(List.of(), leaders("held"), "not started");
+            assertEquals(List.of(), leaders(node, "held"), "not started");
         }
     }
 
@@ -113,7 +113,7 @@ class AgentLifecycleIT {
 
             Files.delete(cfg);
             NodeProcess.await(LIMIT, () -> !LiveProcesses.alive(pid), () -> "node_exporter " + pid + " still runs");
-            NodeProcess.await(LIMIT, () -> leaders("node-exporter").isEmpty(), () -> "a process is left");
+            NodeProcess.await(LIMIT, () -> leaders(node, "node-exporter").isEmpty(), () -> "a process is left");
             NodeProcess.await(LIMIT, () -> !Files.exists(node.dataFile("agents/node-exporter.json")),
                 () -> "its state is still kept");
         }
@@ -148,9 +148,12 @@ class AgentLifecycleIT {
     }
 
     /** Session leaders started for this agent id (opsd puts OPSD_AGENT_ID in the agent's environment). */
-    private static List<Long> leaders(String id) {
-        return LiveProcesses.all().stream()
-            .filter(p -> p.sessionLeader() && p.environment().contains("OPSD_AGENT_ID=" + id))
-            .map(LiveProcesses.Proc::pid).toList();
+    /** The session leaders of {@code node}'s agent {@code id}: other nodes on this machine may run the same id. */
+    private static List<Long> leaders(NodeProcess node, String id) {
+        return LiveProcesses.all().stream().filter(p -> p.sessionLeader()).filter(p -> {
+            List<String> env = p.environment();
+            return env.contains("OPSD_AGENT_ID=" + id)
+                && env.stream().anyMatch(e -> e.startsWith("HOME=" + node.home.toAbsolutePath().normalize() + "/"));
+        }).map(LiveProcesses.Proc::pid).toList();
     }
 }

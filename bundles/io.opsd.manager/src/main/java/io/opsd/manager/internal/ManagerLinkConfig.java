@@ -47,8 +47,8 @@ public @interface ManagerLinkConfig {
         + " the node presents (mutual TLS); needs tls.key_file and tls.ca_file.")
     String tls_cert__file() default "";
 
-    @AttributeDefinition(name = "Client key", required = false, description = "PEM PKCS#8 private key of the"
-        + " client certificate.")
+    @AttributeDefinition(name = "Client key", required = false, description = "PEM private key of the"
+        + " client certificate: PKCS#8, PKCS#1 RSA or SEC1 EC, not encrypted.")
     String tls_key__file() default "";
 
     @AttributeDefinition(name = "Token", required = false, description = "Sent as 'authorization: Bearer"

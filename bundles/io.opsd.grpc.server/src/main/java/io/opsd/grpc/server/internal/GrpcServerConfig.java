@@ -26,8 +26,8 @@ public @interface GrpcServerConfig {
         + " With tls.key_file, the server speaks TLS only. Re-read when the file changes.")
     String tls_cert__file() default "";
 
-    @AttributeDefinition(name = "TLS key", required = false, description = "PEM PKCS#8 private key of the"
-        + " certificate (RSA or EC). Re-read when the file changes.")
+    @AttributeDefinition(name = "TLS key", required = false, description = "PEM private key of the"
+        + " certificate: PKCS#8, PKCS#1 RSA or SEC1 EC, not encrypted. Re-read when the file changes.")
     String tls_key__file() default "";
 
     @AttributeDefinition(name = "Client CA", required = false, description = "PEM CA certificates: when set,"
