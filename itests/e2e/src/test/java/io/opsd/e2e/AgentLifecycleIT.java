@@ -14,14 +14,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 /** Agents supervised by the real opsd.jar, observed through the files an operator sees. */
 class AgentLifecycleIT {
 
     private static final Duration LIMIT = Duration.ofSeconds(30);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void afterKill9AnAgentThatKeepsRunningIsAdoptedAndTheOthersDieWithOpsd() throws Exception {
@@ -32,8 +28,8 @@ class AgentLifecycleIT {
             try {
                 node.start();
                 node.awaitReady();
-                keeper = awaitRunning(node, "keeper");
-                long goner = awaitRunning(node, "goner");
+                keeper = node.awaitAgentRunning("keeper", LIMIT);
+                long goner = node.awaitAgentRunning("goner", LIMIT);
 
                 node.process().destroyForcibly(); // SIGKILL: no stop logic runs
                 assertTrue(node.process().waitFor(30, TimeUnit.SECONDS));
@@ -45,15 +41,16 @@ class AgentLifecycleIT {
                 node.start();
                 node.awaitReady();
                 long keeperPid = keeper;
-                NodeProcess.await(LIMIT, () -> "running".equals(field(node, "keeper", "status"))
-                    && keeperPid == Long.parseLong(field(node, "keeper", "pid")), () -> "keeper state " + state(node,
-                    "keeper"));
+                NodeProcess.await(LIMIT, () -> "running".equals(node.agentState("keeper").path("status").asText())
+                    && keeperPid == node.agentState("keeper").path("pid").asLong(),
+                    () -> "keeper state " + node.agentState("keeper"));
                 assertEquals(List.of(keeper), leaders(node, "keeper"), "adopted, not started twice");
                 long oldGoner = goner;
                 // until the new node writes it, the file still holds the pid from before the kill
-                NodeProcess.await(LIMIT, () -> "running".equals(field(node, "goner", "status"))
-                    && Long.parseLong(field(node, "goner", "pid")) != oldGoner, () -> "goner " + state(node, "goner"));
-                long newGoner = Long.parseLong(field(node, "goner", "pid"));
+                NodeProcess.await(LIMIT, () -> "running".equals(node.agentState("goner").path("status").asText())
+                    && node.agentState("goner").path("pid").asLong() != oldGoner,
+                    () -> "goner " + node.agentState("goner"));
+                long newGoner = node.agentState("goner").path("pid").asLong();
                 assertEquals(List.of(newGoner), leaders(node, "goner"), "the other agent was started anew, once");
                 assertTrue(node.output().contains("agent keeper: adopted the running process " + keeper),
                     node.output());
@@ -75,22 +72,22 @@ class AgentLifecycleIT {
             agent(node, "held", "/bin/sh", "-c \"sleep 100000\"", "");
             node.start();
             node.awaitReady();
-            awaitRunning(node, "held");
+            node.awaitAgentRunning("held", LIMIT);
             assertEquals(0, node.terminate(Duration.ofSeconds(10)));
             // what a manual stop leaves on disk (the in-framework AgentIT checks a stop writes exactly this)
             Path state = node.dataFile("agents/held.json");
             Files.writeString(state, Files.readString(state).replace("\"desired_state\":\"running\"",
                 "\"desired_state\":\"stopped\""));
 
-            long revision = state(node, "held").get("revision").asLong();
+            long revision = node.agentState("held").get("revision").asLong();
 
             node.start();
             node.awaitReady();
             // the new supervisor has decided once it has written the agent's state (a higher revision)
-            NodeProcess.await(LIMIT, () -> state(node, "held").path("revision").asLong() > revision,
-                () -> "held " + state(node, "held"));
-            assertEquals("stopped", field(node, "held", "status"));
-            assertEquals("stopped", field(node, "held", "desired_state"));
+            NodeProcess.await(LIMIT, () -> node.agentState("held").path("revision").asLong() > revision,
+                () -> "held " + node.agentState("held"));
+            assertEquals("stopped", node.agentState("held").path("status").asText());
+            assertEquals("stopped", node.agentState("held").path("desired_state").asText());
             assertEquals(List.of(), leaders(node, "held"), "not started");
         }
     }
@@ -105,9 +102,9 @@ class AgentLifecycleIT {
                 "type = node_exporter\nnode_exporter.listen_address = 127.0.0.1:" + port);
             node.start();
             node.awaitReady();
-            long pid = awaitRunning(node, "node-exporter");
-            NodeProcess.await(LIMIT, () -> "healthy".equals(field(node, "node-exporter", "health")),
-                () -> "node-exporter " + state(node, "node-exporter"));
+            long pid = node.awaitAgentRunning("node-exporter", LIMIT);
+            NodeProcess.await(LIMIT, () -> "healthy".equals(node.agentState("node-exporter").path("health").asText()),
+                () -> "node-exporter " + node.agentState("node-exporter"));
             assertTrue(Files.readString(node.home.resolve("logs/agents/node-exporter/agent.log"))
                 .contains("Listening on"), "its output is captured");
 
@@ -126,25 +123,6 @@ class AgentLifecycleIT {
         Files.writeString(cfg, type + "binary_path = " + binary + "\nargs = " + args
             + "\nhealth.interval = 1s\nhealth.heartbeat_timeout = disabled\n" + more + "\n");
         return cfg;
-    }
-
-    private static long awaitRunning(NodeProcess node, String id) {
-        NodeProcess.await(LIMIT, () -> "running".equals(field(node, id, "status"))
-            && Long.parseLong(field(node, id, "pid")) > 0, () -> id + " " + state(node, id));
-        return Long.parseLong(field(node, id, "pid"));
-    }
-
-    private static String field(NodeProcess node, String id, String name) {
-        JsonNode n = state(node, id).get(name);
-        return n == null ? "" : n.asText();
-    }
-
-    private static JsonNode state(NodeProcess node, String id) {
-        try {
-            return JSON.readTree(Files.readString(node.dataFile("agents/" + id + ".json")));
-        } catch (IOException e) {
-            return JSON.createObjectNode();
-        }
     }
 
     /** Session leaders started for this agent id (opsd puts OPSD_AGENT_ID in the agent's environment). */

@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -38,7 +37,6 @@ import io.opsd.testing.Http;
 class ImportConfigIT {
 
     private static final Duration LIMIT = Duration.ofSeconds(30);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void aNodeStartsOnTheImportedConfigurationAndRunsTheImportedAgents() throws Exception {
@@ -119,8 +117,8 @@ class ImportConfigIT {
 
             node.start();
             node.awaitReady();
-            long one = awaitRunning(node, "sleeper-one");
-            awaitRunning(node, "sleeper.two");
+            long one = node.awaitAgentRunning("sleeper-one", LIMIT);
+            node.awaitAgentRunning("sleeper.two", LIMIT);
 
             Http.Response ready = node.get("/ready");
             assertEquals(200, ready.status(), ready.body());
@@ -180,22 +178,4 @@ class ImportConfigIT {
         }
     }
 
-    private static long awaitRunning(NodeProcess node, String id) {
-        NodeProcess.await(LIMIT, () -> "running".equals(field(node, id, "status"))
-            && Long.parseLong(field(node, id, "pid")) > 0, () -> id + " " + state(node, id));
-        return Long.parseLong(field(node, id, "pid"));
-    }
-
-    private static String field(NodeProcess node, String id, String name) {
-        JsonNode n = state(node, id).get(name);
-        return n == null ? "" : n.asText();
-    }
-
-    private static JsonNode state(NodeProcess node, String id) {
-        try {
-            return JSON.readTree(Files.readString(node.dataFile("agents/" + id + ".json")));
-        } catch (IOException e) {
-            return JSON.createObjectNode();
-        }
-    }
 }

@@ -18,7 +18,6 @@ import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Issue 17, acceptance 1: a node converted from the old daemon's {@code daemon.yaml} by {@code import-config}
@@ -34,7 +33,6 @@ class MigratedNodeIT {
     private static final Duration RUN = Duration.ofSeconds(Long.getLong("opsd.e2e.migration.seconds", 30));
     /** A loopback address other than 127.0.0.1: reached only by a server that listens on every interface. */
     private static final String NODE_ADDRESS = "127.0.0.2";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> AGENTS = List.of("filebeat", "node-exporter", "probe");
 
     @Test
@@ -97,7 +95,7 @@ class MigratedNodeIT {
             node.awaitReady();
             Map<String, Long> pids = new LinkedHashMap<>();
             for (String id : AGENTS) {
-                pids.put(id, awaitRunning(node, id));
+                pids.put(id, node.awaitAgentRunning(id, LIMIT));
             }
             assertFalse(node.output().contains("the Manager calls this node back"), node.output());
 
@@ -127,7 +125,7 @@ class MigratedNodeIT {
                 LockSupport.parkNanos(Duration.ofSeconds(5).toNanos()); // the Manager's polling pace
             }
             for (String id : AGENTS) {
-                JsonNode state = state(node, id);
+                JsonNode state = node.agentState(id);
                 assertEquals("running", state.get("status").asText(), id + " " + state);
                 assertEquals(0, state.get("restart_count").asInt(), id + " was restarted: " + state);
                 assertEquals(pids.get(id).longValue(), state.get("pid").asLong(), id + " " + state);
@@ -137,9 +135,9 @@ class MigratedNodeIT {
             assertTrue(restarted.path("ok").asBoolean(), restarted.toString());
             assertTrue(restarted.path("response").path("success").asBoolean(), restarted.toString());
             NodeProcess.await(LIMIT, () -> {
-                JsonNode s = state(node, "probe");
+                JsonNode s = node.agentState("probe");
                 return "running".equals(s.path("status").asText()) && s.path("pid").asLong() != pids.get("probe");
-            }, () -> "probe was not restarted by the Manager: " + state(node, "probe"));
+            }, () -> "probe was not restarted by the Manager: " + node.agentState("probe"));
             assertEquals(0, node.terminate(Duration.ofSeconds(40)));
         }
     }
@@ -173,17 +171,4 @@ class MigratedNodeIT {
         return file;
     }
 
-    private static long awaitRunning(NodeProcess node, String id) {
-        NodeProcess.await(LIMIT, () -> "running".equals(state(node, id).path("status").asText())
-            && state(node, id).path("pid").asLong() > 0, () -> id + " " + state(node, id));
-        return state(node, id).path("pid").asLong();
-    }
-
-    private static JsonNode state(NodeProcess node, String id) {
-        try {
-            return JSON.readTree(Files.readString(node.dataFile("agents/" + id + ".json")));
-        } catch (IOException e) {
-            return JSON.createObjectNode();
-        }
-    }
 }

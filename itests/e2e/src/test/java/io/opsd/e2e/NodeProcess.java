@@ -194,6 +194,22 @@ final class NodeProcess implements AutoCloseable {
         return Http.get(URI.create("http://127.0.0.1:" + httpPort + path));
     }
 
+    /** The agent's stored state ({@code data/agents/ID.json}), or an empty object while it cannot be read. */
+    JsonNode agentState(String id) {
+        try {
+            return JSON.readTree(Files.readString(dataFile("agents/" + id + ".json")));
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    /** Waits until the agent is stored as running with a pid, and returns that pid. */
+    long awaitAgentRunning(String id, Duration limit) {
+        await(limit, () -> "running".equals(agentState(id).path("status").asText())
+            && agentState(id).path("pid").asLong() > 0, () -> id + " " + agentState(id));
+        return agentState(id).path("pid").asLong();
+    }
+
     /** {@link Await#until} polling every 50 ms: the e2e tests' conditions are HTTP calls and file reads. */
     static void await(Duration limit, BooleanSupplier done, Supplier<String> seen) {
         Await.until(limit, POLL, done, seen);

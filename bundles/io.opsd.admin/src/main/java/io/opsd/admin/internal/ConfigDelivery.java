@@ -91,7 +91,7 @@ final class ConfigDelivery {
                     sleep();
                     continue;
                 }
-                last = "the component is " + state(configs.get(0).state);
+                last = "the component is " + BundleViews.componentState(configs.get(0).state);
             } else if (!configs.isEmpty()) {
                 last = "the component shows " + configs.stream().map(c -> mismatch(c, expected, dropped))
                     .filter(m -> !m.isEmpty()).findFirst().orElse("other values");
@@ -162,24 +162,13 @@ final class ConfigDelivery {
     }
 
     private static String reason(ComponentConfigurationDTO c) {
-        String failure = c.failure == null || c.failure.isBlank() ? state(c.state) : c.failure.strip();
+        String failure = c.failure == null || c.failure.isBlank() ? BundleViews.componentState(c.state) : c.failure.strip();
         // the DTO's failure is a stack trace: the root cause's line is "Caused by: <exception class>: <message>"
         String first = failure.lines().map(String::strip).filter(l -> l.startsWith("Caused by: "))
             .reduce((a, b) -> b).map(l -> l.substring("Caused by: ".length()))
             .orElse(failure.lines().findFirst().orElse(failure));
         int colon = first.indexOf(": ");
         return colon > 0 && first.substring(0, colon).matches("[\\w.$]+") ? first.substring(colon + 2) : first;
-    }
-
-    static String state(int state) {
-        return switch (state) {
-            case ComponentConfigurationDTO.ACTIVE -> "ACTIVE";
-            case ComponentConfigurationDTO.SATISFIED -> "SATISFIED";
-            case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> "UNSATISFIED_REFERENCE";
-            case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION -> "UNSATISFIED_CONFIGURATION";
-            case ComponentConfigurationDTO.FAILED_ACTIVATION -> "FAILED_ACTIVATION";
-            default -> "in state " + state;
-        };
     }
 
     private static void sleep() {

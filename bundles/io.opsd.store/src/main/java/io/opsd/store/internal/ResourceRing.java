@@ -56,6 +56,11 @@ final class ResourceRing {
             slot = head;
             head = (head + 1) % capacity;
         }
+        put(slot, t, s);
+        prune(now, retention);
+    }
+
+    private void put(int slot, long t, ResourceSample s) {
         time[slot] = t;
         cpu[slot] = s.cpuPercent();
         rss[slot] = s.rssBytes();
@@ -64,7 +69,6 @@ final class ResourceRing {
         written[slot] = s.diskWriteBytes();
         files[slot] = s.openFiles();
         threads[slot] = s.threads();
-        prune(now, retention);
     }
 
     /** Drops samples older than {@code retention} at {@code now}. */
@@ -112,15 +116,7 @@ final class ResourceRing {
         allocate(capacity);
         int from = Math.max(0, kept.size() - capacity);
         for (ResourceSample s : kept.subList(from, kept.size())) {
-            int slot = index(size++);
-            time[slot] = s.time().toEpochMilli();
-            cpu[slot] = s.cpuPercent();
-            rss[slot] = s.rssBytes();
-            vms[slot] = s.vmsBytes();
-            read[slot] = s.diskReadBytes();
-            written[slot] = s.diskWriteBytes();
-            files[slot] = s.openFiles();
-            threads[slot] = s.threads();
+            put(index(size++), s.time().toEpochMilli(), s);
         }
     }
 
