@@ -1,11 +1,8 @@
 package io.opsd.launcher;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 
@@ -25,15 +22,11 @@ final class HttpSeed {
 
     static Map<String, String> read(Path cfg) {
         Map<String, String> seed = new TreeMap<>(Map.of(PORT, "8084", HOST, "127.0.0.1"));
-        if (!Files.isRegularFile(cfg)) {
+        Optional<Properties> file = CfgFile.read(cfg);
+        if (file.isEmpty()) {
             return seed;
         }
-        Properties p = new Properties();
-        try (Reader in = Files.newBufferedReader(cfg, StandardCharsets.UTF_8)) {
-            p.load(in);
-        } catch (IOException | IllegalArgumentException e) {
-            return seed; // FileInstall reads the file too, and reports what is wrong with it
-        }
+        Properties p = file.get();
         seed.put(REQUIRE_CONFIG, "true");
         for (String key : new String[] {PORT, HOST}) {
             String value = p.getProperty(key);

@@ -1,12 +1,7 @@
 package io.opsd.launcher;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -28,16 +23,7 @@ final class LogLevelSeed {
 
     /** The root level the file names, {@code ERROR} for {@code OFF}, or the shipped INFO when it names none. */
     static String read(Path cfg) {
-        if (!Files.isRegularFile(cfg)) {
-            return SHIPPED;
-        }
-        Properties p = new Properties();
-        try (Reader in = Files.newBufferedReader(cfg, StandardCharsets.UTF_8)) {
-            p.load(in);
-        } catch (IOException | IllegalArgumentException e) {
-            return SHIPPED; // FileInstall reads the file too, and reports what is wrong with it
-        }
-        String root = p.getProperty("ROOT");
+        String root = CfgFile.read(cfg).map(p -> p.getProperty("ROOT")).orElse(null);
         if (root == null) {
             return SHIPPED;
         }
